@@ -1,0 +1,66 @@
+package com.redfour.shopping.session.api;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.math.BigDecimal;
+
+/** The JSON request bodies of the session endpoints, with the contract's limits on each field. */
+public final class Bodies {
+
+    static final String SKU = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+    static final String CODE = "^[A-Za-z0-9_-]{1,32}$";
+    static final String MEMBER_ID = "^[A-Za-z0-9_.@-]{1,128}$";
+    static final String CURRENCY = "^[A-Z]{3}$";
+    static final String ORDER_ID = "^[\\x21-\\x7E]{1,128}$";
+    static final String IP = "^[0-9A-Fa-f:.]{2,45}$";
+
+    private Bodies() {
+    }
+
+    /** {@code PUT /sessions/{key}}: how the customer arrived (every field optional). */
+    public record OpenSession(
+            @Size(max = 2048) String landing,
+            @Size(max = 2048) String referrer,
+            @Pattern(regexp = IP, message = "must be an IPv4 or IPv6 address") String ip,
+            @Pattern(regexp = MEMBER_ID) String memberId,
+            @Pattern(regexp = CURRENCY, message = "must be three upper-case letters") String currency) {
+    }
+
+    /** {@code POST /items}. The price may be negative here: the session logs that as tampering. */
+    public record SelectItem(
+            @NotNull @Pattern(regexp = SKU) String sku,
+            @NotNull @Size(min = 1, max = 200) String name,
+            @NotNull @DecimalMax("1000000") @Digits(integer = 7, fraction = 2, message = "must have at most two decimals") BigDecimal price,
+            @Min(1) @Max(999) Long quantity) {
+    }
+
+    /** {@code PATCH /items/{sku}}: the line's new quantity, 0 removing it. */
+    public record ChangeQuantity(@NotNull @Min(0) @Max(999) Long quantity) {
+    }
+
+    /** {@code POST /discounts}: a code with exactly one of {@code percentOff} and {@code amountOff}. */
+    public record ApplyDiscount(
+            @NotNull @Pattern(regexp = CODE) String code,
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax("100") @Digits(integer = 3, fraction = 4) BigDecimal percentOff,
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000000") @Digits(integer = 7, fraction = 2, message = "must have at most two decimals") BigDecimal amountOff) {
+    }
+
+    /** {@code PUT /member}: sign in, optionally merging the member's most recent other open session. */
+    public record SignIn(@NotNull @Pattern(regexp = MEMBER_ID) String memberId, Boolean merge) {
+    }
+
+    /** {@code POST /logs}: something the storefront saw the customer do. */
+    public record RecordActivity(@NotNull @Size(min = 1, max = 500) String entry) {
+    }
+
+    /** {@code POST /close}: the order the session became, if the storefront wants it recorded. */
+    public record Close(@Pattern(regexp = ORDER_ID, message = "must be 1 to 128 visible ASCII characters") String orderId) {
+    }
+}

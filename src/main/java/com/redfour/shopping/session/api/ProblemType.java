@@ -1,0 +1,41 @@
+package com.redfour.shopping.session.api;
+
+/** The problem types of the contract, each with its status and title. */
+public enum ProblemType {
+    INVALID_REQUEST(400, "invalid-request", "Invalid request"),
+    UNAUTHORIZED(401, "unauthorized", "Unauthorized"),
+    NOT_FOUND(404, "not-found", "Not found"),
+    METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+    NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
+    VERSION_CONFLICT(409, "version-conflict", "Version conflict"),
+    SESSION_CLOSED(409, "session-closed", "Session closed"),
+    PRECONDITION_FAILED(412, "precondition-failed", "Precondition failed"),
+    PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+    VALIDATION_FAILED(422, "validation-failed", "Validation failed"),
+    IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "Idempotency key reused"),
+    INTERNAL(500, "internal", "Internal error"),
+    UNAVAILABLE(503, "unavailable", "Service unavailable");
+
+    private final int status;
+    private final String slug;
+    private final String title;
+
+    ProblemType(int status, String slug, String title) {
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String uri() {
+        return "/problems/" + slug;
+    }
+
+    public Problem problem(String detail) {
+        return new Problem(uri(), title, status, detail, null, null);
+    }
+}

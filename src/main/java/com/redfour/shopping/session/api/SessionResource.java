@@ -1,0 +1,262 @@
+package com.redfour.shopping.session.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.redfour.shopping.session.Change;
+import com.redfour.shopping.session.Discount;
+import com.redfour.shopping.session.Session;
+import com.redfour.shopping.session.SessionId;
+import com.redfour.shopping.session.Visit;
+import com.redfour.shopping.session.store.Idempotency;
+import com.redfour.shopping.session.store.SessionSettings;
+import com.redfour.shopping.session.store.Sessions;
+import com.redfour.shopping.session.store.Written;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.net.URI;
+import java.util.regex.Pattern;
+
+/** The session endpoints of the contract: maps HTTP to a change, and a change's result to HTTP. */
+@Path("/v1/stores/{store}/sessions/{key}")
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionResource {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
+    private static final Pattern SKU = Pattern.compile(Bodies.SKU);
+    private static final Pattern CODE = Pattern.compile(Bodies.CODE);
+
+    private final Sessions sessions;
+    private final ObjectMapper json;
+    private final String defaultCurrency;
+
+    public SessionResource(Sessions sessions, ObjectMapper json, SessionSettings settings) {
+        this.sessions = sessions;
+        this.json = json;
+        this.defaultCurrency = settings.defaultCurrency();
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<SessionView>> open(@PathParam("store") String store, @PathParam("key") String key,
+            @Valid Bodies.OpenSession body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @Context HttpServerRequest request) {
+        SessionId id = address(store, key);
+        Bodies.OpenSession given = body == null ? new Bodies.OpenSession(null, null, null, null, null) : body;
+        Visit visit = new Visit(
+                given.landing() == null ? "/" : given.landing(),
+                given.referrer(),
+                given.ip() == null ? clientAddress(request) : given.ip(),
+                given.memberId(),
+                given.currency() == null ? defaultCurrency : given.currency());
+        Idempotency idempotency = idempotency(idempotencyKey, "PUT", "", given);
+        return sessions.open(id, visit, RequestHeaders.ifMatch(ifMatch), idempotency).map(this::respond);
+    }
+
+    @GET
+    public Uni<RestResponse<SessionView>> get(@PathParam("store") String store, @PathParam("key") String key,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        SessionId id = address(store, key);
+        return sessions.get(id).map(session -> RequestHeaders.noneMatchHits(ifNoneMatch, session.version())
+                ? RestResponse.ResponseBuilder.<SessionView>create(RestResponse.Status.NOT_MODIFIED)
+                        .header(HttpHeaders.ETAG, RequestHeaders.etag(session.version())).build()
+                : respond(new Written(session, 200, false)));
+    }
+
+    @DELETE
+    public Uni<RestResponse<SessionView>> delete(@PathParam("store") String store, @PathParam("key") String key,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        SessionId id = address(store, key);
+        return sessions.delete(id, RequestHeaders.ifMatch(ifMatch), idempotency(idempotencyKey, "DELETE", "", null))
+                .map(this::respond);
+    }
+
+    @POST
+    @Path("/items")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<SessionView>> selectItem(@PathParam("store") String store, @PathParam("key") String key,
+            @Valid Bodies.SelectItem body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Bodies.SelectItem item = required(body);
+        int quantity = item.quantity() == null ? 1 : item.quantity().intValue();
+        return change(store, key, "POST", "/items", item,
+                new Change.SelectItem(item.sku(), item.name(), item.price(), quantity), ifMatch, idempotencyKey);
+    }
+
+    @PATCH
+    @Path("/items/{sku}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<SessionView>> changeQuantity(@PathParam("store") String store,
+            @PathParam("key") String key, @PathParam("sku") String sku, @Valid Bodies.ChangeQuantity body,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Bodies.ChangeQuantity change = required(body);
+        return change(store, key, "PATCH", "/items/" + segment("sku", sku, SKU), change,
+                new Change.ChangeQuantity(sku, change.quantity().intValue()), ifMatch, idempotencyKey);
+    }
+
+    @DELETE
+    @Path("/items/{sku}")
+    public Uni<RestResponse<SessionView>> removeItem(@PathParam("store") String store, @PathParam("key") String key,
+            @PathParam("sku") String sku, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        return change(store, key, "DELETE", "/items/" + segment("sku", sku, SKU), null,
+                new Change.RemoveItem(sku), ifMatch, idempotencyKey);
+    }
+
+    @DELETE
+    @Path("/items")
+    public Uni<RestResponse<SessionView>> clearItems(@PathParam("store") String store, @PathParam("key") String key,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        return change(store, key, "DELETE", "/items", null, new Change.ClearItems(), ifMatch, idempotencyKey);
+    }
+
+    @POST
+    @Path("/discounts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<SessionView>> applyDiscount(@PathParam("store") String store,
+            @PathParam("key") String key, @Valid Bodies.ApplyDiscount body,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Bodies.ApplyDiscount given = required(body);
+        if ((given.percentOff() == null) == (given.amountOff() == null)) {
+            throw ApiProblem.invalidField("percentOff", "exactly one of percentOff and amountOff must be given");
+        }
+        Discount discount = given.percentOff() != null
+                ? new Discount.PercentOff(given.code(), given.percentOff())
+                : new Discount.AmountOff(given.code(), given.amountOff());
+        return change(store, key, "POST", "/discounts", given, new Change.ApplyDiscount(discount), ifMatch,
+                idempotencyKey);
+    }
+
+    @DELETE
+    @Path("/discounts/{code}")
+    public Uni<RestResponse<SessionView>> removeDiscount(@PathParam("store") String store,
+            @PathParam("key") String key, @PathParam("code") String code,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        return change(store, key, "DELETE", "/discounts/" + segment("code", code, CODE), null,
+                new Change.RemoveDiscount(code), ifMatch, idempotencyKey);
+    }
+
+    @PUT
+    @Path("/member")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<SessionView>> signIn(@PathParam("store") String store, @PathParam("key") String key,
+            @Valid Bodies.SignIn body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Bodies.SignIn signIn = required(body);
+        SessionId id = address(store, key);
+        Sessions.ChangeRequest request = new Sessions.ChangeRequest(new Change.SignIn(signIn.memberId()),
+                RequestHeaders.ifMatch(ifMatch), idempotency(idempotencyKey, "PUT", "/member", signIn));
+        return (Boolean.TRUE.equals(signIn.merge()) ? sessions.signInAndMerge(id, request) : sessions.change(id, request))
+                .map(this::respond);
+    }
+
+    @DELETE
+    @Path("/member")
+    public Uni<RestResponse<SessionView>> signOut(@PathParam("store") String store, @PathParam("key") String key,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        return change(store, key, "DELETE", "/member", null, new Change.SignOut(), ifMatch, idempotencyKey);
+    }
+
+    @POST
+    @Path("/logs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<SessionView>> recordActivity(@PathParam("store") String store,
+            @PathParam("key") String key, @Valid Bodies.RecordActivity body,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Bodies.RecordActivity activity = required(body);
+        return change(store, key, "POST", "/logs", activity, new Change.RecordActivity(activity.entry()), ifMatch,
+                idempotencyKey);
+    }
+
+    @POST
+    @Path("/close")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<SessionView>> close(@PathParam("store") String store, @PathParam("key") String key,
+            @Valid Bodies.Close body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Bodies.Close given = body == null ? new Bodies.Close(null) : body;
+        return change(store, key, "POST", "/close", given, new Change.Close(given.orderId()), ifMatch, idempotencyKey);
+    }
+
+    // --- mapping -----------------------------------------------------------------------------
+
+    private Uni<RestResponse<SessionView>> change(String store, String key, String method, String path, Object body,
+            Change change, String ifMatch, String idempotencyKey) {
+        SessionId id = address(store, key);
+        Sessions.ChangeRequest request = new Sessions.ChangeRequest(change, RequestHeaders.ifMatch(ifMatch),
+                idempotency(idempotencyKey, method, path, body));
+        return sessions.change(id, request).map(this::respond);
+    }
+
+    private RestResponse<SessionView> respond(Written written) {
+        Session session = written.session();
+        RestResponse.ResponseBuilder<SessionView> response = session == null || written.status() == 204
+                ? RestResponse.ResponseBuilder.create(written.status())
+                : RestResponse.ResponseBuilder.<SessionView>create(written.status())
+                        .entity(SessionView.of(session, sessions.expiresAt(session)))
+                        .header(HttpHeaders.ETAG, RequestHeaders.etag(session.version()));
+        if (written.replayed()) {
+            response.header(IDEMPOTENT_REPLAYED, "true");
+        }
+        if (written.status() == 201) {
+            response.location(URI.create("/v1/stores/" + session.id().store() + "/sessions/" + session.id().key()));
+        }
+        return response.build();
+    }
+
+    private Idempotency idempotency(String key, String method, String path, Object body) {
+        try {
+            return RequestHeaders.idempotency(key, method, path, body == null ? "" : json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed request body can always be written back", e);
+        }
+    }
+
+    static SessionId address(String store, String key) {
+        try {
+            return new SessionId(store, key);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalidRequest(e.getMessage());
+        }
+    }
+
+    private static String segment(String name, String value, Pattern pattern) {
+        if (!pattern.matcher(value).matches()) {
+            throw ApiProblem.invalidRequest(name + " must match " + pattern.pattern());
+        }
+        return value;
+    }
+
+    private static <T> T required(T body) {
+        if (body == null) {
+            throw ApiProblem.invalidRequest("this request needs a JSON body");
+        }
+        return body;
+    }
+
+    /** The first {@code X-Forwarded-For} hop when present, else the peer address. */
+    private static String clientAddress(HttpServerRequest request) {
+        String forwarded = request.getHeader("X-Forwarded-For");
+        if (forwarded != null && !forwarded.isBlank()) {
+            return forwarded.split(",", 2)[0].trim();
+        }
+        return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    }
+}

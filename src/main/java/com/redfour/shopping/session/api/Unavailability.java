@@ -1,0 +1,36 @@
+package com.redfour.shopping.session.api;
+
+import io.vertx.pgclient.PgException;
+
+import java.net.ConnectException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/** Tells a database that cannot be reached (503, try again) from a bug (500). */
+final class Unavailability {
+
+    // SQLSTATE classes: 08 connection exception, 53 insufficient resources, 57 operator intervention
+    // (admin shutdown, crash shutdown, cannot connect now), 58 system error.
+    private static final Set<String> UNAVAILABLE_SQLSTATE_CLASSES = Set.of("08", "53", "57", "58");
+
+    private Unavailability() {
+    }
+
+    static boolean isDatabaseUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg) {
+                String state = pg.getSqlState();
+                return state != null && state.length() >= 2 && UNAVAILABLE_SQLSTATE_CLASSES.contains(state.substring(0, 2));
+            }
+            if (t instanceof ConnectException || t instanceof TimeoutException
+                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || t instanceof io.netty.channel.ConnectTimeoutException
+                    || t instanceof java.io.IOException
+                    || t.getClass().getName().equals("io.vertx.core.impl.NoStackTraceThrowable")
+                    || t.getClass().getName().equals("io.vertx.core.impl.NoStackTraceTimeoutException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

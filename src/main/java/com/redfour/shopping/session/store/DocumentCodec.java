@@ -1,0 +1,87 @@
+package com.redfour.shopping.session.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.redfour.shopping.session.Discount;
+import com.redfour.shopping.session.LineItem;
+import com.redfour.shopping.session.LogEntry;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * The JSON of a session row's {@code document} and {@code applied_keys} columns. The document holds
+ * what has no column of its own; it is read leniently (unknown fields ignored) so that a newer
+ * replica's rows stay readable by an older one during a rolling deploy.
+ */
+final class DocumentCodec {
+
+    /** The {@code document} column. */
+    record Document(String currency, String landing, String referrer, String ip, List<LineItem> items,
+            List<StoredDiscount> discounts, List<LogEntry> logs) {
+    }
+
+    /** A discount as stored: exactly one of the two amounts is set. */
+    record StoredDiscount(String code, BigDecimal percentOff, BigDecimal amountOff) {
+        static StoredDiscount of(Discount discount) {
+            return new StoredDiscount(discount.code(), discount.percentOff(), discount.amountOff());
+        }
+
+        Discount toDiscount() {
+            return percentOff != null ? new Discount.PercentOff(code, percentOff) : new Discount.AmountOff(code, amountOff);
+        }
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+    private static final ObjectReader DOCUMENT_READER = MAPPER.readerFor(Document.class);
+    private static final ObjectWriter DOCUMENT_WRITER = MAPPER.writerFor(Document.class);
+    private static final ObjectReader KEYS_READER = MAPPER.readerFor(new TypeReference<List<AppliedKey>>() {
+    });
+    private static final ObjectWriter KEYS_WRITER = MAPPER.writerFor(new TypeReference<List<AppliedKey>>() {
+    });
+
+    private DocumentCodec() {
+    }
+
+    static String write(Document document) {
+        return writeWith(DOCUMENT_WRITER, document);
+    }
+
+    static Document readDocument(String json) {
+        return readWith(DOCUMENT_READER, json);
+    }
+
+    static String writeKeys(List<AppliedKey> keys) {
+        return writeWith(KEYS_WRITER, keys);
+    }
+
+    static List<AppliedKey> readKeys(String json) {
+        return readWith(KEYS_READER, json);
+    }
+
+    private static String writeWith(ObjectWriter writer, Object value) {
+        try {
+            return writer.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("session row could not be written as JSON", e);
+        }
+    }
+
+    private static <T> T readWith(ObjectReader reader, String json) {
+        try {
+            return reader.readValue(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("session row holds JSON this version cannot read", e);
+        }
+    }
+}

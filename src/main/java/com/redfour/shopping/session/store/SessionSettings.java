@@ -1,0 +1,27 @@
+package com.redfour.shopping.session.store;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Configuration of sessions ({@code redfour.session.*}). */
+@ConfigMapping(prefix = "redfour.session")
+public interface SessionSettings {
+
+    /** How long a session lives after its last change. */
+    @WithDefault("P30D")
+    Duration ttl();
+
+    /** The currency of a session created without one. */
+    @WithDefault("USD")
+    String defaultCurrency();
+
+    /** How often a change that lost a race is re-applied before the client sees 409. */
+    @WithDefault("8")
+    int maxAttempts();
+
+    /** The longest wait between two attempts (each waits a random time up to a growing bound). */
+    @WithDefault("PT0.05S")
+    Duration maxRetryDelay();
+}
