@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
 public final class EmbeddedDatabase {
 
     /** JVM-wide, so that dev-mode restarts (new class loaders) reuse the one server. */
-    private static final String URL_PROPERTY = "redfour.embedded-postgresql.url";
+    private static final String URL_PROPERTY = "embedded-postgresql.url";
     private static final String LIBRARY = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
 
     private EmbeddedDatabase() {

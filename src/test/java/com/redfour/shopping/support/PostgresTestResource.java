@@ -14,10 +14,12 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         if (System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") != null) {
-            return Map.of();
+            return Map.of("redfour.api.keys", Api.DEMO_KEY_ENTRY);
         }
         String url = EmbeddedDatabase.startOnce();
         return Map.of(
+                // the packaged application (integration tests) runs in the prod profile: give it the demo key
+                "redfour.api.keys", Api.DEMO_KEY_ENTRY,
                 "quarkus.datasource.reactive.url", url,
                 "quarkus.datasource.jdbc.url", "jdbc:" + url,
                 "quarkus.datasource.username", "postgres",

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.redfour.shopping.session.ChangeRejected;
 import com.redfour.shopping.session.store.WriteRefused;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAllowedException;
@@ -31,6 +33,13 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e) {
         return respond(new Problem(e.type().uri(), titleOf(e.type()), e.type().status(), e.getMessage(), e.errors(), null));
+    }
+
+    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+    public Response unauthorized() {
+        return Response.fromResponse(respond(ProblemType.UNAUTHORIZED.problem(
+                "a valid API key is required: Authorization: Bearer <key>")))
+                .header("WWW-Authenticate", "Bearer").build();
     }
 
     @ServerExceptionMapper
@@ -71,6 +80,11 @@ public class ProblemMapper {
         String field = e.getPropertyName();
         return respond(new Problem(ProblemType.VALIDATION_FAILED.uri(), "Validation failed", 422,
                 "unknown field " + field, List.of(new Problem.FieldError(field, "is not a known field")), null));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableOptional(OptionalBody.UnreadableBody e) {
+        return unreadable(e.jackson());
     }
 
     @ServerExceptionMapper

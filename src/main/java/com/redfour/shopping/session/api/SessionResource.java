@@ -11,6 +11,7 @@ import com.redfour.shopping.session.store.Idempotency;
 import com.redfour.shopping.session.store.SessionSettings;
 import com.redfour.shopping.session.store.Sessions;
 import com.redfour.shopping.session.store.Written;
+import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
@@ -35,6 +36,7 @@ import java.util.regex.Pattern;
 /** The session endpoints of the contract: maps HTTP to a change, and a change's result to HTTP. */
 @Path("/v1/stores/{store}/sessions/{key}")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
 public class SessionResource {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -46,20 +48,26 @@ public class SessionResource {
     private final Sessions sessions;
     private final ObjectMapper json;
     private final String defaultCurrency;
+    private final StoreAccess access;
+    private final OptionalBody optionalBody;
 
-    public SessionResource(Sessions sessions, ObjectMapper json, SessionSettings settings) {
+    public SessionResource(Sessions sessions, ObjectMapper json, SessionSettings settings, StoreAccess access,
+            OptionalBody optionalBody) {
         this.sessions = sessions;
         this.json = json;
         this.defaultCurrency = settings.defaultCurrency();
+        this.access = access;
+        this.optionalBody = optionalBody;
     }
 
     @PUT
-    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<SessionView>> open(@PathParam("store") String store, @PathParam("key") String key,
-            @Valid Bodies.OpenSession body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, @Context HttpServerRequest request) {
+            byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+            @Context HttpServerRequest request) {
         SessionId id = address(store, key);
-        Bodies.OpenSession given = body == null ? new Bodies.OpenSession(null, null, null, null, null) : body;
+        Bodies.OpenSession given = optionalBody.read(body, contentType, Bodies.OpenSession.class)
+                .orElseGet(() -> new Bodies.OpenSession(null, null, null, null, null));
         Visit visit = new Visit(
                 given.landing() == null ? "/" : given.landing(),
                 given.referrer(),
@@ -187,11 +195,10 @@ public class SessionResource {
 
     @POST
     @Path("/close")
-    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<SessionView>> close(@PathParam("store") String store, @PathParam("key") String key,
-            @Valid Bodies.Close body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
-        Bodies.Close given = body == null ? new Bodies.Close(null) : body;
+            byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Bodies.Close given = optionalBody.read(body, contentType, Bodies.Close.class).orElseGet(() -> new Bodies.Close(null));
         return change(store, key, "POST", "/close", given, new Change.Close(given.orderId()), ifMatch, idempotencyKey);
     }
 
@@ -229,9 +236,9 @@ public class SessionResource {
         }
     }
 
-    static SessionId address(String store, String key) {
+    private SessionId address(String store, String key) {
         try {
-            return new SessionId(store, key);
+            return access.check(new SessionId(store, key));
         } catch (IllegalArgumentException e) {
             throw ApiProblem.invalidRequest(e.getMessage());
         }

@@ -1,0 +1,52 @@
+package com.redfour.shopping.session.api;
+
+import com.redfour.shopping.session.SessionId;
+import com.redfour.shopping.session.store.Sessions;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** A member's open sessions in a store, most recently updated first. */
+@Path("/v1/stores/{store}/members/{memberId}/sessions")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+public class MemberResource {
+
+    /** At most this many sessions are listed (the most recently updated). */
+    static final int LIMIT = 100;
+    private static final Pattern MEMBER_ID = Pattern.compile(Bodies.MEMBER_ID);
+
+    /** The response body: {@code {"sessions": [...]}}. */
+    @RegisterForReflection
+    public record MemberSessions(List<SessionView> sessions) {
+    }
+
+    private final Sessions sessions;
+    private final StoreAccess access;
+
+    public MemberResource(Sessions sessions, StoreAccess access) {
+        this.sessions = sessions;
+        this.access = access;
+    }
+
+    @GET
+    public Uni<MemberSessions> list(@PathParam("store") String store, @PathParam("memberId") String memberId) {
+        if (!SessionId.isValidStore(store)) {
+            throw ApiProblem.invalidRequest("store must be a lower-case store id or domain");
+        }
+        if (!MEMBER_ID.matcher(memberId).matches()) {
+            throw ApiProblem.invalidRequest("memberId must match " + Bodies.MEMBER_ID);
+        }
+        access.checkStore(store);
+        return sessions.openSessionsOf(store, memberId, LIMIT).map(list -> new MemberSessions(
+                list.stream().map(s -> SessionView.of(s, sessions.expiresAt(s))).toList()));
+    }
+}
