@@ -36,6 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public class Sessions {
 
     private static final int MAX_BATCH = 128;
+    private static final long MIN_DELAY_NANOS = 1_000_000L;
 
     private final SessionTable table;
     private final Clock clock;
@@ -425,9 +426,12 @@ public class Sessions {
         return Uni.createFrom().voidItem().onItem().delayIt().by(backoff(attempt)).flatMap(ignored -> again.get());
     }
 
-    /** A random wait, up to a bound that doubles with each attempt (from 1 ms to the configured cap). */
+    /**
+     * A random wait of at least 1 ms (timers go no finer) up to a bound that doubles with each
+     * attempt, capped by configuration.
+     */
     private Duration backoff(int attempt) {
-        long bound = Math.min(maxDelayNanos, 1_000_000L << Math.min(attempt, 20));
-        return Duration.ofNanos(ThreadLocalRandom.current().nextLong(bound + 1));
+        long bound = Math.max(MIN_DELAY_NANOS, Math.min(maxDelayNanos, MIN_DELAY_NANOS << Math.min(attempt, 20)));
+        return Duration.ofNanos(MIN_DELAY_NANOS + ThreadLocalRandom.current().nextLong(bound));
     }
 }
