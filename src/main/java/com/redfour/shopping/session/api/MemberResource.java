@@ -4,6 +4,9 @@ import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.session.store.Sessions;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,6 +21,8 @@ import java.util.regex.Pattern;
 @Path("/v1/stores/{store}/members/{memberId}/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
+@Tag(name = "Members", description = "Sessions of a signed-in member")
+@SecurityRequirement(name = ApiDocumentation.API_KEY)
 public class MemberResource {
 
     /** At most this many sessions are listed (the most recently updated). */
@@ -38,6 +43,7 @@ public class MemberResource {
     }
 
     @GET
+    @Operation(summary = "A member's open sessions", description = "Open, unexpired sessions of the member in this store, most recently updated first (at most 100).")
     public Uni<MemberSessions> list(@PathParam("store") String store, @PathParam("memberId") String memberId) {
         if (!SessionId.isValidStore(store)) {
             throw ApiProblem.invalidRequest("store must be a lower-case store id or domain");

@@ -12,6 +12,9 @@ import com.redfour.shopping.session.store.SessionSettings;
 import com.redfour.shopping.session.store.Sessions;
 import com.redfour.shopping.session.store.Written;
 import io.quarkus.security.Authenticated;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
@@ -37,6 +40,9 @@ import java.util.regex.Pattern;
 @Path("/v1/stores/{store}/sessions/{key}")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
+@Tag(name = "Sessions", description = "One customer's shopping session in one store")
+@SecurityRequirement(name = ApiDocumentation.API_KEY)
+@ApiDocumentation.SessionErrors
 public class SessionResource {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -61,6 +67,7 @@ public class SessionResource {
     }
 
     @PUT
+    @Operation(summary = "Find or create a session", description = "Creates the session (201, with Location) or returns the existing one unchanged (200). With If-Match it only finds.")
     public Uni<RestResponse<SessionView>> open(@PathParam("store") String store, @PathParam("key") String key,
             byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
@@ -79,6 +86,7 @@ public class SessionResource {
     }
 
     @GET
+    @Operation(summary = "Read a session", description = "Never writes. 304 when If-None-Match names the current ETag.")
     public Uni<RestResponse<SessionView>> get(@PathParam("store") String store, @PathParam("key") String key,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         SessionId id = address(store, key);
@@ -89,6 +97,7 @@ public class SessionResource {
     }
 
     @DELETE
+    @Operation(summary = "Delete a session", description = "Afterwards the session is gone (404). A repeat with the same Idempotency-Key answers 204 again.")
     public Uni<RestResponse<SessionView>> delete(@PathParam("store") String store, @PathParam("key") String key,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         SessionId id = address(store, key);
@@ -99,6 +108,7 @@ public class SessionResource {
     @POST
     @Path("/items")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add an item", description = "A line with that sku gains the quantity (default 1) and takes the new name and price. A negative price is 422 and logged as tampering.")
     public Uni<RestResponse<SessionView>> selectItem(@PathParam("store") String store, @PathParam("key") String key,
             @Valid Bodies.SelectItem body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
@@ -111,6 +121,7 @@ public class SessionResource {
     @PATCH
     @Path("/items/{sku}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a line's quantity", description = "0..999; 0 removes the line. 404 if there is no such line.")
     public Uni<RestResponse<SessionView>> changeQuantity(@PathParam("store") String store,
             @PathParam("key") String key, @PathParam("sku") String sku, @Valid Bodies.ChangeQuantity body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
@@ -121,6 +132,7 @@ public class SessionResource {
 
     @DELETE
     @Path("/items/{sku}")
+    @Operation(summary = "Remove a line", description = "404 if there is no such line.")
     public Uni<RestResponse<SessionView>> removeItem(@PathParam("store") String store, @PathParam("key") String key,
             @PathParam("sku") String sku, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
@@ -130,6 +142,7 @@ public class SessionResource {
 
     @DELETE
     @Path("/items")
+    @Operation(summary = "Remove every line", description = "")
     public Uni<RestResponse<SessionView>> clearItems(@PathParam("store") String store, @PathParam("key") String key,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         return change(store, key, "DELETE", "/items", null, new Change.ClearItems(), ifMatch, idempotencyKey);
@@ -138,6 +151,7 @@ public class SessionResource {
     @POST
     @Path("/discounts")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Apply a discount code", description = "Exactly one of percentOff and amountOff. Applying a code that is already applied changes nothing.")
     public Uni<RestResponse<SessionView>> applyDiscount(@PathParam("store") String store,
             @PathParam("key") String key, @Valid Bodies.ApplyDiscount body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
@@ -154,6 +168,7 @@ public class SessionResource {
 
     @DELETE
     @Path("/discounts/{code}")
+    @Operation(summary = "Remove a discount code", description = "404 if it is not applied.")
     public Uni<RestResponse<SessionView>> removeDiscount(@PathParam("store") String store,
             @PathParam("key") String key, @PathParam("code") String code,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
@@ -164,6 +179,7 @@ public class SessionResource {
     @PUT
     @Path("/member")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Sign in as a member", description = "With merge: true, the member's most recently updated other open session in the store is merged into this one in one atomic step and becomes merged.")
     public Uni<RestResponse<SessionView>> signIn(@PathParam("store") String store, @PathParam("key") String key,
             @Valid Bodies.SignIn body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
@@ -177,6 +193,7 @@ public class SessionResource {
 
     @DELETE
     @Path("/member")
+    @Operation(summary = "Sign out", description = "Clears the member.")
     public Uni<RestResponse<SessionView>> signOut(@PathParam("store") String store, @PathParam("key") String key,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         return change(store, key, "DELETE", "/member", null, new Change.SignOut(), ifMatch, idempotencyKey);
@@ -185,6 +202,7 @@ public class SessionResource {
     @POST
     @Path("/logs")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Append a log entry", description = "What the storefront saw the customer do; 1..500 characters.")
     public Uni<RestResponse<SessionView>> recordActivity(@PathParam("store") String store,
             @PathParam("key") String key, @Valid Bodies.RecordActivity body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
@@ -195,6 +213,7 @@ public class SessionResource {
 
     @POST
     @Path("/close")
+    @Operation(summary = "Close the session after checkout", description = "Optionally names the order. A closed session accepts no more changes (409 session-closed).")
     public Uni<RestResponse<SessionView>> close(@PathParam("store") String store, @PathParam("key") String key,
             byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {

@@ -1,0 +1,59 @@
+package com.redfour.shopping.session.api;
+
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** The OpenAPI description's front matter (served at {@code /q/openapi}); the paths come from the resources. */
+@OpenAPIDefinition(info = @Info(title = "Red:4 shopping sessions", version = "1",
+        description = """
+                Keeps each customer's shopping session — where they landed, who they are, what they selected, \
+                which discounts apply, and a log of what happened — and answers with exact totals.
+
+                Every session response carries `ETag: "<version>"`. Send `If-Match: "<version>"` on a change to \
+                apply it only at that version (else 412 with `currentVersion`); without it, a change that loses a \
+                race is re-applied on the server, and only when its retries run out is it 409 with `Retry-After`. \
+                Any change may carry `Idempotency-Key` (1..255 visible ASCII): a repeat within 24 hours is not \
+                applied again and is answered with the first status and `Idempotent-Replayed: true`; the same key \
+                with a different method, path or body is 422 `idempotency-key-reused`.
+
+                Errors are `application/problem+json` (RFC 9457). Request bodies are limited to 16 KiB (413) and \
+                must be `application/json` (415); unknown fields are 422; malformed JSON or a wrong JSON type is 400."""))
+@SecurityScheme(securitySchemeName = ApiDocumentation.API_KEY, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "The store's API key: Authorization: Bearer <key>. A key reaches only its own store.")
+public class ApiDocumentation {
+
+    static final String API_KEY = "apiKey";
+
+    /** The error answers every session operation can give, documented once. */
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @Retention(RetentionPolicy.RUNTIME)
+    @APIResponse(responseCode = "200", description = "The session document",
+            headers = {@Header(name = "ETag", description = "\"<version>\"", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)),
+                    @Header(name = "Idempotent-Replayed", description = "true when this answers a repeated Idempotency-Key", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING))},
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Missing or unknown API key (with WWW-Authenticate: Bearer)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such session (or line, or discount); also another store's session", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "session-closed, or version-conflict when retries ran out (with Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match names another version; the body carries currentVersion", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            examples = @ExampleObject(name = "moved", value = "{\"type\":\"/problems/precondition-failed\",\"title\":\"Precondition failed\",\"status\":412,\"detail\":\"the session is at version 5\",\"currentVersion\":5}")))
+    @APIResponse(responseCode = "413", description = "Body over 16 KiB", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Body is not application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "validation-failed (with errors per field), or idempotency-key-reused", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            examples = @ExampleObject(name = "negative price", value = "{\"type\":\"/problems/validation-failed\",\"title\":\"Validation failed\",\"status\":422,\"detail\":\"price must not be negative\",\"errors\":[{\"field\":\"price\",\"message\":\"must not be negative\"}]}")))
+    @APIResponse(responseCode = "503", description = "Database unreachable (with Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public @interface SessionErrors {
+    }
+}

@@ -1,0 +1,42 @@
+package com.redfour.shopping.session.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The OpenAPI description at /q/openapi matches the contract's endpoints, errors and security. */
+@QuarkusTest
+public class OpenApiTest {
+
+    private static final String SESSION = "/v1/stores/{store}/sessions/{key}";
+
+    @Test
+    void everyEndpointOfTheContractIsDescribed() {
+        JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        Map<String, List<String>> expected = Map.of(
+                SESSION, List.of("put", "get", "delete"),
+                SESSION + "/items", List.of("post", "delete"),
+                SESSION + "/items/{sku}", List.of("patch", "delete"),
+                SESSION + "/discounts", List.of("post"),
+                SESSION + "/discounts/{code}", List.of("delete"),
+                SESSION + "/member", List.of("put", "delete"),
+                SESSION + "/logs", List.of("post"),
+                SESSION + "/close", List.of("post"),
+                "/v1/stores/{store}/members/{memberId}/sessions", List.of("get"));
+        Map<String, Map<String, Object>> paths = doc.getMap("paths");
+        expected.forEach((path, methods) -> {
+            assertThat(paths).containsKey(path);
+            assertThat(paths.get(path)).containsKeys(methods.toArray(String[]::new));
+        });
+        assertThat(doc.getMap("components.securitySchemes.apiKey")).containsEntry("scheme", "bearer");
+        Map<String, Object> responses = doc.getMap("paths.'" + SESSION + "/items'.post.responses");
+        assertThat(responses).containsKeys("200", "400", "401", "404", "409", "412", "413", "415", "422", "503");
+        assertThat(doc.getString("paths.'" + SESSION + "/items'.post.summary")).isEqualTo("Add an item");
+    }
+}
