@@ -1,5 +1,6 @@
 package com.redfour.shopping.session.api;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -12,6 +13,8 @@ import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 
 /** The JSON request bodies of the session endpoints, with the contract's limits on each field. */
+@RegisterForReflection(targets = {Bodies.OpenSession.class, Bodies.SelectItem.class, Bodies.ChangeQuantity.class,
+        Bodies.ApplyDiscount.class, Bodies.SignIn.class, Bodies.RecordActivity.class, Bodies.Close.class})
 public final class Bodies {
 
     static final String SKU = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";

@@ -1,0 +1,14 @@
+package com.redfour.shopping.session.store;
+
+import com.redfour.shopping.session.LineItem;
+import com.redfour.shopping.session.LogEntry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** The types Jackson reads and writes reflectively in a session row, kept for a native image. */
+@RegisterForReflection(targets = {DocumentCodec.Document.class, DocumentCodec.StoredDiscount.class, AppliedKey.class,
+        LineItem.class, LogEntry.class})
+final class NativeRegistrations {
+
+    private NativeRegistrations() {
+    }
+}
