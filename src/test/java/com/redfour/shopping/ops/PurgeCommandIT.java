@@ -29,7 +29,7 @@ class PurgeCommandIT {
         builder.environment().putIfAbsent("QUARKUS_DATASOURCE_USERNAME", "postgres");
         builder.environment().putIfAbsent("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         builder.environment().put("QUARKUS_HTTP_PORT", "0");
-        builder.environment().put("REDFOUR_API_KEYS", Api.DEMO_KEY_ENTRY);
+        builder.environment().put("REDFOUR_API_KEYS", Api.KEYS);
         builder.environment().put("QUARKUS_LOG_CONSOLE_JSON", "false");
         Process process = builder.start();
         boolean exited = process.waitFor(120, TimeUnit.SECONDS);

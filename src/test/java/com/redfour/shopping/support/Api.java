@@ -16,8 +16,12 @@ public final class Api {
 
     public static final String STORE = "demo";
     public static final String KEY = "demo-key";
-    /** {@code demo:sha256("demo-key")}, as REDFOUR_API_KEYS holds it. */
-    public static final String DEMO_KEY_ENTRY = "demo:c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c";
+    /**
+     * REDFOUR_API_KEYS of every test: {@code demo} with {@code demo-key}, and a second store,
+     * {@code rockets.example} with {@code rocket-key}, for the isolation tests.
+     */
+    public static final String KEYS = "demo:c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c,"
+            + "rockets.example:b42a27abddfe3fa77196d2217e8df225da6182714351b79b7d0b049e171a548f";
 
     private Api() {
     }

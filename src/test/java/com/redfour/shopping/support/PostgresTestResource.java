@@ -14,12 +14,12 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         if (System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") != null) {
-            return Map.of("redfour.api.keys", Api.DEMO_KEY_ENTRY);
+            return Map.of("redfour.api.keys", Api.KEYS);
         }
         String url = EmbeddedDatabase.startOnce();
         return Map.of(
                 // the packaged application (integration tests) runs in the prod profile: give it the demo key
-                "redfour.api.keys", Api.DEMO_KEY_ENTRY,
+                "redfour.api.keys", Api.KEYS,
                 "quarkus.datasource.reactive.url", url,
                 "quarkus.datasource.jdbc.url", "jdbc:" + url,
                 "quarkus.datasource.username", "postgres",

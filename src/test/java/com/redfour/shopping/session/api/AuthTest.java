@@ -1,8 +1,6 @@
 package com.redfour.shopping.session.api;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -15,28 +13,9 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
 /** API keys: one store each, configured as SHA-256 digests; another store's sessions are invisible. */
+/** The test resource configures two stores: {@code demo} ({@code demo-key}) and {@code rockets.example} ({@code rocket-key}). */
 @QuarkusTest
-@TestProfile(AuthTest.TwoStores.class)
 public class AuthTest {
-
-    /** Two stores: {@code demo} with {@code demo-key}, {@code rockets.example} with {@code rocket-key}. */
-    public static class TwoStores implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("redfour.api.keys",
-                    "demo:c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c,"
-                            + "rockets.example:" + sha256("rocket-key"));
-        }
-    }
-
-    static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static io.restassured.specification.RequestSpecification as(String key) {
         return given().header("Authorization", "Bearer " + key).contentType("application/json");
