@@ -26,7 +26,7 @@ class DatabaseOutageIT {
             Api api = new Api(service);
             List<String> keys = Summary.openSessions(api, "outage", 4);
             try (WriteLoad load = new WriteLoad(api, keys, 8).start()) {
-                await("200 acknowledged writes", Duration.ofSeconds(60), () -> load.acknowledged.sum() >= 200);
+                await("500 acknowledged writes", Duration.ofSeconds(60), () -> load.acknowledged.sum() >= 500);
 
                 database.stop();
                 long downAt = System.nanoTime();
@@ -45,8 +45,8 @@ class DatabaseOutageIT {
                 await("readiness UP again", Duration.ofSeconds(30), () -> status(api, "/q/health/ready") == 200);
                 long ready = System.nanoTime() - upAt;
                 long ackedAtRecovery = load.acknowledged.sum();
-                await("200 more acknowledged writes", Duration.ofSeconds(60),
-                        () -> load.acknowledged.sum() >= ackedAtRecovery + 200);
+                await("500 more acknowledged writes", Duration.ofSeconds(60),
+                        () -> load.acknowledged.sum() >= ackedAtRecovery + 500);
                 load.stop();
 
                 WriteLoad.Audit audit = load.audit(database);

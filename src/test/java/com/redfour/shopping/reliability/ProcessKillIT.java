@@ -29,7 +29,7 @@ class ProcessKillIT {
             Duration restart;
             long killedAt;
             try (load) {
-                await("300 acknowledged writes", Duration.ofSeconds(60), () -> load.acknowledged.sum() >= 300);
+                await("1000 acknowledged writes", Duration.ofSeconds(90), () -> load.acknowledged.sum() >= 1000);
                 long pid = service.pid();
                 service.kill();
                 killedAt = System.nanoTime();
