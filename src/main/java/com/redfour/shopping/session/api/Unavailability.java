@@ -11,7 +11,10 @@ final class Unavailability {
 
     // SQLSTATE classes: 08 connection exception, 53 insufficient resources, 57 operator intervention
     // (admin shutdown, crash shutdown, cannot connect now), 58 system error.
+    // 57014 (query_canceled) is how statement_timeout ends a statement that waited too long.
     private static final Set<String> UNAVAILABLE_SQLSTATE_CLASSES = Set.of("08", "53", "57", "58");
+    // The message Vert.x's SQL pool fails an acquisition with when its connection timeout expires.
+    private static final String POOL_TIMEOUT = "Timeout waiting for connection";
 
     private Unavailability() {
     }
@@ -22,7 +25,7 @@ final class Unavailability {
                 String state = pg.getSqlState();
                 return state != null && state.length() >= 2 && UNAVAILABLE_SQLSTATE_CLASSES.contains(state.substring(0, 2));
             }
-            if (t instanceof ConnectException || t instanceof TimeoutException
+            if (t instanceof ConnectException || t instanceof TimeoutException || waitedTooLongForConnection(t)
                     || t instanceof io.vertx.sqlclient.ClosedConnectionException
                     || t instanceof io.netty.channel.ConnectTimeoutException
                     || t instanceof java.io.IOException
@@ -32,5 +35,14 @@ final class Unavailability {
             }
         }
         return false;
+    }
+
+    /**
+     * The pool's bounded waits (see {@code BoundedPool}): no connection became free within the
+     * acquire timeout, or too many requests were already waiting for one.
+     */
+    private static boolean waitedTooLongForConnection(Throwable t) {
+        return t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
+                || t instanceof io.vertx.core.VertxException && POOL_TIMEOUT.equals(t.getMessage());
     }
 }
