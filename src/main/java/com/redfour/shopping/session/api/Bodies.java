@@ -22,7 +22,8 @@ public final class Bodies {
     static final String MEMBER_ID = "^[A-Za-z0-9_.@-]{1,128}$";
     static final String CURRENCY = "^[A-Z]{3}$";
     static final String ORDER_ID = "^[\\x21-\\x7E]{1,128}$";
-    static final String IP = "^[0-9A-Fa-f:.]{2,45}$";
+    /** An IPv4 address, or an IPv6 address (possibly ending in IPv4 form). */
+    static final String IP = "^((\\d{1,3}\\.){3}\\d{1,3}|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(:(\\d{1,3}\\.){3}\\d{1,3})?)$";
 
     private Bodies() {
     }

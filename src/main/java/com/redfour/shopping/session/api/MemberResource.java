@@ -52,7 +52,7 @@ public class MemberResource {
             throw ApiProblem.invalidRequest("memberId must match " + Bodies.MEMBER_ID);
         }
         access.checkStore(store);
-        return sessions.openSessionsOf(store, memberId, LIMIT).map(list -> new MemberSessions(
+        return SessionResource.bounded(sessions.openSessionsOf(store, memberId, LIMIT)).map(list -> new MemberSessions(
                 list.stream().map(s -> SessionView.of(s, sessions.expiresAt(s))).toList()));
     }
 }

@@ -34,6 +34,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /** The session endpoints of the contract: maps HTTP to a change, and a change's result to HTTP. */
@@ -50,6 +52,8 @@ public class SessionResource {
 
     private static final Pattern SKU = Pattern.compile(Bodies.SKU);
     private static final Pattern CODE = Pattern.compile(Bodies.CODE);
+    private static final Pattern IP = Pattern.compile(Bodies.IP);
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private final Sessions sessions;
     private final ObjectMapper json;
@@ -82,7 +86,7 @@ public class SessionResource {
                 given.memberId(),
                 given.currency() == null ? defaultCurrency : given.currency());
         Idempotency idempotency = idempotency(idempotencyKey, "PUT", "", given);
-        return sessions.open(id, visit, RequestHeaders.ifMatch(ifMatch), idempotency).map(this::respond);
+        return bounded(sessions.open(id, visit, RequestHeaders.ifMatch(ifMatch), idempotency)).map(this::respond);
     }
 
     @GET
@@ -90,7 +94,7 @@ public class SessionResource {
     public Uni<RestResponse<SessionView>> get(@PathParam("store") String store, @PathParam("key") String key,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         SessionId id = address(store, key);
-        return sessions.get(id).map(session -> RequestHeaders.noneMatchHits(ifNoneMatch, session.version())
+        return bounded(sessions.get(id)).map(session -> RequestHeaders.noneMatchHits(ifNoneMatch, session.version())
                 ? RestResponse.ResponseBuilder.<SessionView>create(RestResponse.Status.NOT_MODIFIED)
                         .header(HttpHeaders.ETAG, RequestHeaders.etag(session.version())).build()
                 : respond(new Written(session, 200, false)));
@@ -101,7 +105,7 @@ public class SessionResource {
     public Uni<RestResponse<SessionView>> delete(@PathParam("store") String store, @PathParam("key") String key,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         SessionId id = address(store, key);
-        return sessions.delete(id, RequestHeaders.ifMatch(ifMatch), idempotency(idempotencyKey, "DELETE", "", null))
+        return bounded(sessions.delete(id, RequestHeaders.ifMatch(ifMatch), idempotency(idempotencyKey, "DELETE", "", null)))
                 .map(this::respond);
     }
 
@@ -187,7 +191,7 @@ public class SessionResource {
         SessionId id = address(store, key);
         Sessions.ChangeRequest request = new Sessions.ChangeRequest(new Change.SignIn(signIn.memberId()),
                 RequestHeaders.ifMatch(ifMatch), idempotency(idempotencyKey, "PUT", "/member", signIn));
-        return (Boolean.TRUE.equals(signIn.merge()) ? sessions.signInAndMerge(id, request) : sessions.change(id, request))
+        return bounded(Boolean.TRUE.equals(signIn.merge()) ? sessions.signInAndMerge(id, request) : sessions.change(id, request))
                 .map(this::respond);
     }
 
@@ -228,7 +232,17 @@ public class SessionResource {
         SessionId id = address(store, key);
         Sessions.ChangeRequest request = new Sessions.ChangeRequest(change, RequestHeaders.ifMatch(ifMatch),
                 idempotency(idempotencyKey, method, path, body));
-        return sessions.change(id, request).map(this::respond);
+        return bounded(sessions.change(id, request)).map(this::respond);
+    }
+
+    /**
+     * Every database wait is bounded (connect, pool, statement timeouts); this bounds the whole request
+     * too, so that even a connection the network silently dropped costs a 503, not a hang. A change
+     * answered so may still have been written: the client retries with its Idempotency-Key.
+     */
+    static <T> Uni<T> bounded(Uni<T> pipeline) {
+        return pipeline.ifNoItem().after(DEADLINE)
+                .failWith(() -> new TimeoutException("no answer from the session store within " + DEADLINE));
     }
 
     private RestResponse<SessionView> respond(Written written) {
@@ -277,11 +291,12 @@ public class SessionResource {
         return body;
     }
 
-    /** The first {@code X-Forwarded-For} hop when present, else the peer address. */
+    /** The first {@code X-Forwarded-For} hop when present and an IP address, else the peer address. */
     private static String clientAddress(HttpServerRequest request) {
         String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isBlank()) {
-            return forwarded.split(",", 2)[0].trim();
+        String first = forwarded == null ? "" : forwarded.split(",", 2)[0].trim();
+        if (IP.matcher(first).matches()) {
+            return first;
         }
         return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
     }

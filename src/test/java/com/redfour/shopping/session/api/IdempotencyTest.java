@@ -154,6 +154,8 @@ public class IdempotencyTest {
         api().header("Idempotency-Key", "has space").body(ADD).post(session(key) + "/items").then()
                 .statusCode(400).body("type", equalTo("/problems/invalid-request"));
         api().header("Idempotency-Key", "x".repeat(256)).body(ADD).post(session(key) + "/items").then().statusCode(400);
+        api().header("Idempotency-Key", "").body(ADD).post(session(key) + "/items").then()
+                .statusCode(400).contentType("application/problem+json");
         api().get(session(key)).then().body("version", equalTo(1));
     }
 }

@@ -91,6 +91,20 @@ public class SessionApiTest {
     }
 
     @Test
+    void aForwardedHopThatIsNotAnAddressIsIgnored() {
+        api().header("X-Forwarded-For", "<script>alert(1)</script>").when().put(session(newKey())).then()
+                .statusCode(201).body("ip", equalTo("127.0.0.1"));
+        api().header("X-Forwarded-For", "2001:db8::7").when().put(session(newKey())).then()
+                .statusCode(201).body("ip", equalTo("2001:db8::7"));
+    }
+
+    @Test
+    void sessionResponsesAreNeverCachedOrSniffed() {
+        api().when().put(session(newKey())).then()
+                .header("Cache-Control", "no-store").header("X-Content-Type-Options", "nosniff");
+    }
+
+    @Test
     void putOnAnExistingSessionReturnsItUnchanged() {
         String key = createSession();
         add(key, "RKT-1", "19.99", 1);

@@ -1,0 +1,65 @@
+package com.redfour.shopping.session.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Checks made before any work is done on a request: a body declared larger than the limit is a 413
+ * problem before any of it is read (the HTTP layer enforces the same limit,
+ * {@code quarkus.http.limits.max-body-size}, on bodies that do not declare their length, and then
+ * answers a bare 413); an {@code Idempotency-Key} header that is present but empty is a 400 (the
+ * REST layer would see it as absent and apply the change without exactly-once protection).
+ */
+@Singleton
+public class RequestGate {
+
+    private final long limit;
+    private final String tooLarge;
+    private final String emptyKey;
+
+    public RequestGate(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit, ObjectMapper json)
+            throws JsonProcessingException {
+        this.limit = limit.asLongValue();
+        this.tooLarge = json.writeValueAsString(ProblemType.PAYLOAD_TOO_LARGE.problem(
+                "request bodies are limited to " + (this.limit / 1024) + " KiB"));
+        this.emptyKey = json.writeValueAsString(ProblemType.INVALID_REQUEST.problem(
+                "Idempotency-Key must be 1 to 255 visible ASCII characters"));
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            String idempotencyKey = ctx.request().getHeader(SessionResource.IDEMPOTENCY_KEY);
+            if (length != null && declaredTooLarge(length)) {
+                refuse(ctx, 413, tooLarge, true);
+            } else if (idempotencyKey != null && idempotencyKey.isBlank()) {
+                refuse(ctx, 400, emptyKey, false);
+            } else {
+                ctx.next();
+            }
+        });
+    }
+
+    private static void refuse(io.vertx.ext.web.RoutingContext ctx, int status, String problem, boolean close) {
+        var response = ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (close) {
+            // the unread body would otherwise have to be drained first
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(problem);
+    }
+
+    private boolean declaredTooLarge(String length) {
+        try {
+            return Long.parseLong(length.trim()) > limit;
+        } catch (NumberFormatException e) {
+            return false; // the HTTP layer rejects a malformed Content-Length itself
+        }
+    }
+}
