@@ -1,5 +1,6 @@
 package com.redfour.shopping.session.api;
 
+import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -15,7 +16,11 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** The OpenAPI description's front matter (served at {@code /q/openapi}); the paths come from the resources. */
+/**
+ * The OpenAPI description's front matter (served at {@code /q/openapi}); the paths come from the
+ * resources. An {@link Application} because that is where OpenAPI looks for it; it adds no path and
+ * selects no resources, so every resource is served as before.
+ */
 @OpenAPIDefinition(info = @Info(title = "Red:4 shopping sessions", version = "1",
         description = """
                 Keeps each customer's shopping session — where they landed, who they are, what they selected, \
@@ -32,7 +37,7 @@ import java.lang.annotation.Target;
                 must be `application/json` (415); unknown fields are 422; malformed JSON or a wrong JSON type is 400."""))
 @SecurityScheme(securitySchemeName = ApiDocumentation.API_KEY, type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "The store's API key: Authorization: Bearer <key>. A key reaches only its own store.")
-public class ApiDocumentation {
+public class ApiDocumentation extends Application {
 
     static final String API_KEY = "apiKey";
 

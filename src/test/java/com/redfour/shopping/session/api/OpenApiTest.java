@@ -34,6 +34,7 @@ public class OpenApiTest {
             assertThat(paths).containsKey(path);
             assertThat(paths.get(path)).containsKeys(methods.toArray(String[]::new));
         });
+        assertThat(doc.getString("info.title")).isEqualTo("Red:4 shopping sessions");
         assertThat(doc.getMap("components.securitySchemes.apiKey")).containsEntry("scheme", "bearer");
         Map<String, Object> responses = doc.getMap("paths.'" + SESSION + "/items'.post.responses");
         assertThat(responses).containsKeys("200", "400", "401", "404", "409", "412", "413", "415", "422", "503");
