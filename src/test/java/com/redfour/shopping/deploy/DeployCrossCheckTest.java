@@ -54,6 +54,12 @@ class DeployCrossCheckTest {
     /** quarkus.shutdown.timeout agreed for the application, used when application.properties does not set it yet. */
     private static final Duration AGREED_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
 
+    /**
+     * Memory the JVM used outside the heap under load (docs/deploy.md, "Memory"): ~113 MiB
+     * committed (metaspace, code cache, threads, GC) plus ~50 MiB of mapped libraries.
+     */
+    private static final double MEASURED_NON_HEAP_MIB = 165;
+
     /** Keys of the Secret "<cluster>-app" that CloudNativePG generates. */
     private static final Set<String> CNPG_APP_SECRET_KEYS = Set.of(
             "username", "password", "host", "port", "dbname", "uri", "jdbc-uri", "pgpass");
@@ -406,7 +412,8 @@ class DeployCrossCheckTest {
                     w + ": replacing the image's JAVA_OPTS_APPEND must keep the log manager");
             BigDecimal limitBytes = c.getResources().getLimits().get("memory").getNumericalAmount();
             double nonHeapMiB = limitBytes.doubleValue() * (100 - percent) / 100 / (1024 * 1024);
-            assertTrue(nonHeapMiB >= 96, w + ": only " + nonHeapMiB + " MiB left for metaspace, threads, code cache");
+            assertTrue(nonHeapMiB >= MEASURED_NON_HEAP_MIB, w + ": only " + nonHeapMiB
+                    + " MiB left outside the heap; measured need: " + MEASURED_NON_HEAP_MIB + " MiB");
         }
     }
 
