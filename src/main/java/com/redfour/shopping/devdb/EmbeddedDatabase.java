@@ -14,19 +14,8 @@ public final class EmbeddedDatabase {
 
     /** JVM-wide, so that dev-mode restarts (new class loaders) reuse the one server. */
     private static final String URL_PROPERTY = "embedded-postgresql.url";
-    private static final String LIBRARY = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
 
     private EmbeddedDatabase() {
-    }
-
-    /** Whether the embedded server's library is on the class path (dev mode and tests only). */
-    public static boolean available() {
-        try {
-            Class.forName(LIBRARY, false, EmbeddedDatabase.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 
     /** Starts the server once per JVM; answers its reactive URL ({@code postgresql://…}). */
