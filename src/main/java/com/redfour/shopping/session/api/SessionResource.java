@@ -262,6 +262,9 @@ public class SessionResource {
     }
 
     private Idempotency idempotency(String key, String method, String path, Object body) {
+        if (key == null) {
+            return null; // the body is written back canonically only when a fingerprint is needed
+        }
         try {
             return RequestHeaders.idempotency(key, method, path, body == null ? "" : json.writeValueAsString(body));
         } catch (JsonProcessingException e) {
