@@ -2,9 +2,6 @@ package com.redfour.shopping.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.redfour.shopping.support.PostgresTestResource;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * name or SQL in a response, and a rejected request leaves the session exactly as it was.
  */
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class HostileInputTest {
 
     static final String AUTHORIZATION = "Bearer demo-key";
