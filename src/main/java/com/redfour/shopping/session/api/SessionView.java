@@ -10,8 +10,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** The session document every session endpoint answers with (see the contract). */
@@ -36,9 +35,6 @@ public record SessionView(
         String createdAt,
         String updatedAt,
         String expiresAt) {
-
-    private static final DateTimeFormatter INSTANT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
 
     /** A line of the cart with its total. */
     @RegisterForReflection
@@ -76,8 +72,14 @@ public record SessionView(
                 timestamp(s.createdAt()), timestamp(s.updatedAt()), timestamp(expiresAt));
     }
 
-    /** UTC ISO-8601 with milliseconds, as in {@code 2026-11-23T10:00:00.123Z}. */
+    /**
+     * UTC ISO-8601 with milliseconds, as in {@code 2026-11-23T10:00:00.123Z}. Instants here are whole
+     * milliseconds (the service's clock ticks in them), which {@link Instant#toString()} writes with
+     * three fraction digits, except a whole second, which it writes with none.
+     */
     static String timestamp(Instant instant) {
-        return INSTANT.format(instant);
+        Instant millis = instant.getNano() % 1_000_000 == 0 ? instant : instant.truncatedTo(ChronoUnit.MILLIS);
+        String text = millis.toString();
+        return millis.getNano() == 0 ? text.substring(0, text.length() - 1) + ".000Z" : text;
     }
 }

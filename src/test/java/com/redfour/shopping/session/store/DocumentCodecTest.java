@@ -1,0 +1,41 @@
+package com.redfour.shopping.session.store;
+
+import com.redfour.shopping.session.LineItem;
+import com.redfour.shopping.session.LogEntry;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The row's JSON: a round trip keeps everything, instants are numbers, older ISO text still reads. */
+class DocumentCodecTest {
+
+    private static final Instant AT = Instant.parse("2026-11-23T10:00:00.123Z");
+
+    @Test
+    void aDocumentRoundTrips() {
+        DocumentCodec.Document doc = new DocumentCodec.Document("USD", "/", null, "203.0.113.9",
+                List.of(new LineItem("RKT-1", "Falcon", new BigDecimal("19.99"), 2)),
+                List.of(new DocumentCodec.StoredDiscount("SPRING10", new BigDecimal("10"), null)),
+                List.of(new LogEntry(AT, "Session created")));
+        String json = DocumentCodec.write(doc);
+        assertThat(json).contains("\"at\":" + AT.toEpochMilli());
+        assertThat(DocumentCodec.readDocument(json)).isEqualTo(doc);
+    }
+
+    @Test
+    void instantsWrittenAsIsoTextAreStillRead() {
+        String legacy = "{\"currency\":\"USD\",\"landing\":\"/\",\"items\":[],\"discounts\":[],"
+                + "\"logs\":[{\"at\":\"2026-11-23T10:00:00.123Z\",\"entry\":\"Session created\"}],\"future\":1}";
+        assertThat(DocumentCodec.readDocument(legacy).logs()).containsExactly(new LogEntry(AT, "Session created"));
+    }
+
+    @Test
+    void appliedKeysRoundTrip() {
+        List<AppliedKey> keys = List.of(new AppliedKey("k-1", "abc", 200, AT));
+        assertThat(DocumentCodec.readKeys(DocumentCodec.writeKeys(keys))).isEqualTo(keys);
+    }
+}
