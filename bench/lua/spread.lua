@@ -1,0 +1,62 @@
+-- wrk script for the "spread" phase: every request adds one item (quantity 1) to a session picked
+-- at random among BENCH_SESSIONS sessions (keys <prefix><6-digit number>, created beforehand).
+-- Counts every non-2xx response itself and prints one JSON line at the end (see done()).
+local sessions = tonumber(os.getenv("BENCH_SESSIONS") or "1000")
+local prefix = os.getenv("BENCH_KEY_PREFIX") or "bench-session-"
+local store = os.getenv("BENCH_STORE") or "demo"
+local skus = tonumber(os.getenv("BENCH_SKUS") or "10")
+local headers = {
+  ["Authorization"] = "Bearer " .. (os.getenv("BENCH_API_KEY") or "demo-key"),
+  ["Content-Type"] = "application/json",
+}
+
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("tid", counter)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(os.time() * 1000 + (tid or 0) * 7919)
+  non2xx = 0
+  codes = {}
+end
+
+function request()
+  local path = string.format("/v1/stores/%s/sessions/%s%06d/items", store, prefix, math.random(sessions))
+  local body = string.format('{"sku":"RKT-%d","name":"Falcon rocket","price":19.99,"quantity":1}',
+    math.random(skus))
+  return wrk.format("POST", path, headers, body)
+end
+
+function response(status, hdrs, body)
+  if status < 200 or status > 299 then
+    non2xx = non2xx + 1
+    codes[status] = (codes[status] or 0) + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local bad, byCode = 0, {}
+  for _, t in ipairs(threads) do
+    bad = bad + t:get("non2xx")
+    for code, n in pairs(t:get("codes")) do
+      byCode[code] = (byCode[code] or 0) + n
+    end
+  end
+  local parts = {}
+  for code, n in pairs(byCode) do
+    table.insert(parts, string.format('"%d":%d', code, n))
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_RESULT {"requests":%d,"duration_s":%.3f,"rps":%.1f,"p50_ms":%.3f,"p90_ms":%.3f,"p99_ms":%.3f,' ..
+    '"max_ms":%.3f,"mean_ms":%.3f,"non2xx":%d,"codes":{%s},"socket_errors":%d}\n',
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000, latency.mean / 1000, bad, table.concat(parts, ","),
+    e.connect + e.read + e.write + e.timeout))
+end
