@@ -28,7 +28,10 @@ class GracefulShutdownIT {
     @Test
     void requestsInFlightCompleteAndNewOnesAreRefused() throws Exception {
         try (FaultDatabase database = FaultDatabase.startNew("drain");
-                PackagedService service = PackagedService.start("graceful-shutdown", database, Map.of())) {
+                // The in-flight writes wait on a lock while the test waits for them and probes the drain;
+                // on a loaded machine that can outlast the 5 s statement timeout, which is not under test here.
+                PackagedService service = PackagedService.start("graceful-shutdown", database,
+                        Map.of("JAVA_TOOL_OPTIONS", "-Dquarkus.datasource.reactive.additional-properties.statement_timeout=60s"))) {
             Api api = new Api(service);
             List<String> keys = Summary.openSessions(api, "drain", IN_FLIGHT + 1);
             String fresh = keys.remove(IN_FLIGHT); // for requests arriving during the drain
