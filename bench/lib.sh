@@ -199,9 +199,13 @@ rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$SVC_PID/status"; }
 hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$SVC_PID/status"; }
 
 # --- load ---------------------------------------------------------------------------------------
-# Runs a command in the background and waits for it, so that the traps can end it.
+# run_child FILE COMMAND...: runs the command in the background, its output to FILE, and waits
+# for it, so that the traps can end it. (The output is redirected here, not around the call: a
+# redirection around the call would also catch what the traps print.)
 run_child() {
-    "$@" &
+    local file=$1
+    shift
+    "$@" >"$file" 2>&1 &
     CHILD_PID=$!
     local rc=0
     wait "$CHILD_PID" || rc=$?
@@ -322,8 +326,8 @@ wrk_phase() {
     local file=$OUT/wrk-$name.txt load
     load=$(loadavg)
     cpu_begin
-    run_child env "$@" wrk -t "$BENCH_WRK_THREADS" -c "$conns" -d "${secs}s" --timeout 10s \
-        -s "$BENCH_DIR/lua/$script" "$BASE_URL" >"$file" 2>&1 || { cat "$file" >&2; die "wrk failed"; }
+    run_child "$file" env "$@" wrk -t "$BENCH_WRK_THREADS" -c "$conns" -d "${secs}s" --timeout 10s \
+        -s "$BENCH_DIR/lua/$script" "$BASE_URL" || { cat "$file" >&2; die "wrk failed"; }
     cpu_end
     RESULT=$(grep '^WRK_RESULT ' "$file" | sed 's/^WRK_RESULT //')
     [[ -n $RESULT ]] || die "no result from wrk (see $file)"
@@ -338,9 +342,9 @@ pgbench_phase() {
     mkdir -p "$dir"
     load=$(loadavg)
     cpu_begin
-    run_child pgbench -n -M prepared -c "$clients" -j "$BENCH_PGBENCH_JOBS" -T "$secs" \
+    run_child "$dir/stdout.txt" pgbench -n -M prepared -c "$clients" -j "$BENCH_PGBENCH_JOBS" -T "$secs" \
         -l --log-prefix="$dir/tx" -f "$BENCH_DIR/sql/$script" -D store="$BENCH_STORE" "$@" "$BENCH_DB" \
-        >"$dir/stdout.txt" 2>&1 || { tail -20 "$dir/stdout.txt" >&2; die "pgbench failed (see $dir)"; }
+        || { tail -20 "$dir/stdout.txt" >&2; die "pgbench failed (see $dir)"; }
     cpu_end
     RESULT=$(python3 "$BENCH_DIR/report.py" pgbench "$dir")
     RESULT=$(merge "$RESULT" "cpu=$CPU_JSON" "load=$load")
