@@ -29,9 +29,11 @@ class GracefulShutdownIT {
     void requestsInFlightCompleteAndNewOnesAreRefused() throws Exception {
         try (FaultDatabase database = FaultDatabase.startNew("drain");
                 // The in-flight writes wait on a lock while the test waits for them and probes the drain;
-                // on a loaded machine that can outlast the 5 s statement timeout, which is not under test here.
+                // that can outlast the statement timeout (5 s) and the request deadline (10 s), which are
+                // not under test here.
                 PackagedService service = PackagedService.start("graceful-shutdown", database,
-                        Map.of("JAVA_TOOL_OPTIONS", "-Dquarkus.datasource.reactive.additional-properties.statement_timeout=60s"))) {
+                        Map.of("JAVA_TOOL_OPTIONS", "-Dquarkus.datasource.reactive.additional-properties.statement_timeout=60s",
+                                "REDFOUR_REQUEST_DEADLINE", "PT60S"))) {
             Api api = new Api(service);
             List<String> keys = Summary.openSessions(api, "drain", IN_FLIGHT + 1);
             String fresh = keys.remove(IN_FLIGHT); // for requests arriving during the drain

@@ -36,10 +36,12 @@ public class MemberResource {
 
     private final Sessions sessions;
     private final StoreAccess access;
+    private final RequestDeadline deadline;
 
-    public MemberResource(Sessions sessions, StoreAccess access) {
+    public MemberResource(Sessions sessions, StoreAccess access, RequestDeadline deadline) {
         this.sessions = sessions;
         this.access = access;
+        this.deadline = deadline;
     }
 
     @GET
@@ -52,7 +54,7 @@ public class MemberResource {
             throw ApiProblem.invalidRequest("memberId must match " + Bodies.MEMBER_ID);
         }
         access.checkStore(store);
-        return SessionResource.bounded(sessions.openSessionsOf(store, memberId, LIMIT)).map(list -> new MemberSessions(
+        return deadline.bound(sessions.openSessionsOf(store, memberId, LIMIT)).map(list -> new MemberSessions(
                 list.stream().map(s -> SessionView.of(s, sessions.expiresAt(s))).toList()));
     }
 }

@@ -34,8 +34,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.net.URI;
-import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /** The session endpoints of the contract: maps HTTP to a change, and a change's result to HTTP. */
@@ -53,21 +51,22 @@ public class SessionResource {
     private static final Pattern SKU = Pattern.compile(Bodies.SKU);
     private static final Pattern CODE = Pattern.compile(Bodies.CODE);
     private static final Pattern IP = Pattern.compile(Bodies.IP);
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private final Sessions sessions;
     private final ObjectMapper json;
     private final String defaultCurrency;
     private final StoreAccess access;
     private final OptionalBody optionalBody;
+    private final RequestDeadline deadline;
 
     public SessionResource(Sessions sessions, ObjectMapper json, SessionSettings settings, StoreAccess access,
-            OptionalBody optionalBody) {
+            OptionalBody optionalBody, RequestDeadline deadline) {
         this.sessions = sessions;
         this.json = json;
         this.defaultCurrency = settings.defaultCurrency();
         this.access = access;
         this.optionalBody = optionalBody;
+        this.deadline = deadline;
     }
 
     @PUT
@@ -86,7 +85,7 @@ public class SessionResource {
                 given.memberId(),
                 given.currency() == null ? defaultCurrency : given.currency());
         Idempotency idempotency = idempotency(idempotencyKey, "PUT", "", given);
-        return bounded(sessions.open(id, visit, RequestHeaders.ifMatch(ifMatch), idempotency)).map(this::respond);
+        return deadline.bound(sessions.open(id, visit, RequestHeaders.ifMatch(ifMatch), idempotency)).map(this::respond);
     }
 
     @GET
@@ -94,7 +93,7 @@ public class SessionResource {
     public Uni<RestResponse<SessionView>> get(@PathParam("store") String store, @PathParam("key") String key,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         SessionId id = address(store, key);
-        return bounded(sessions.get(id)).map(session -> RequestHeaders.noneMatchHits(ifNoneMatch, session.version())
+        return deadline.bound(sessions.get(id)).map(session -> RequestHeaders.noneMatchHits(ifNoneMatch, session.version())
                 ? RestResponse.ResponseBuilder.<SessionView>create(RestResponse.Status.NOT_MODIFIED)
                         .header(HttpHeaders.ETAG, RequestHeaders.etag(session.version())).build()
                 : respond(new Written(session, 200, false)));
@@ -105,7 +104,7 @@ public class SessionResource {
     public Uni<RestResponse<SessionView>> delete(@PathParam("store") String store, @PathParam("key") String key,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         SessionId id = address(store, key);
-        return bounded(sessions.delete(id, RequestHeaders.ifMatch(ifMatch), idempotency(idempotencyKey, "DELETE", "", null)))
+        return deadline.bound(sessions.delete(id, RequestHeaders.ifMatch(ifMatch), idempotency(idempotencyKey, "DELETE", "", null)))
                 .map(this::respond);
     }
 
@@ -191,7 +190,7 @@ public class SessionResource {
         SessionId id = address(store, key);
         Sessions.ChangeRequest request = new Sessions.ChangeRequest(new Change.SignIn(signIn.memberId()),
                 RequestHeaders.ifMatch(ifMatch), idempotency(idempotencyKey, "PUT", "/member", signIn));
-        return bounded(Boolean.TRUE.equals(signIn.merge()) ? sessions.signInAndMerge(id, request) : sessions.change(id, request))
+        return deadline.bound(Boolean.TRUE.equals(signIn.merge()) ? sessions.signInAndMerge(id, request) : sessions.change(id, request))
                 .map(this::respond);
     }
 
@@ -232,17 +231,7 @@ public class SessionResource {
         SessionId id = address(store, key);
         Sessions.ChangeRequest request = new Sessions.ChangeRequest(change, RequestHeaders.ifMatch(ifMatch),
                 idempotency(idempotencyKey, method, path, body));
-        return bounded(sessions.change(id, request)).map(this::respond);
-    }
-
-    /**
-     * Every database wait is bounded (connect, pool, statement timeouts); this bounds the whole request
-     * too, so that even a connection the network silently dropped costs a 503, not a hang. A change
-     * answered so may still have been written: the client retries with its Idempotency-Key.
-     */
-    static <T> Uni<T> bounded(Uni<T> pipeline) {
-        return pipeline.ifNoItem().after(DEADLINE)
-                .failWith(() -> new TimeoutException("no answer from the session store within " + DEADLINE));
+        return deadline.bound(sessions.change(id, request)).map(this::respond);
     }
 
     private RestResponse<SessionView> respond(Written written) {
