@@ -49,6 +49,10 @@ class GracefulShutdownIT {
 
                 service.terminate();
                 terminatedAt = System.nanoTime();
+                // The signal takes a moment to reach the process: a write sent before the drain begins
+                // is let through and waits on the lock like the others. Wait until the drain shows on
+                // an endpoint that never touches the database, then probe with a write.
+                await("the drain to begin", Duration.ofSeconds(10), () -> draining(api));
                 long deadline = terminatedAt + Duration.ofSeconds(10).toNanos();
                 while (refusal == null && System.nanoTime() < deadline) {
                     // A write arriving during the drain must be refused before it reaches the database
@@ -139,6 +143,15 @@ class GracefulShutdownIT {
     }
 
     /** One write, or null when the service did not answer (connection refused or closed). */
+    /** Whether the process has begun to drain: its liveness probe, which needs no database, answers 503 or nothing. */
+    static boolean draining(Api api) {
+        try {
+            return api.get("/q/health/live").status() == 503;
+        } catch (Exception refused) {
+            return true;
+        }
+    }
+
     static Api.Reply tryAdd(Api api, String key, String sku) {
         try {
             return api.send("POST", Api.session(key) + "/items",
