@@ -62,10 +62,6 @@ public final class ApiKeys {
         return Optional.ofNullable(match);
     }
 
-    public boolean isEmpty() {
-        return entries.isEmpty();
-    }
-
     static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

@@ -21,9 +21,4 @@ public final class Money {
     public static BigDecimal percentOf(BigDecimal amount, BigDecimal percent) {
         return amount.multiply(percent).divide(HUNDRED).setScale(2, RoundingMode.HALF_EVEN);
     }
-
-    /** Whether the number has no more than two decimals once trailing zeros are ignored. */
-    public static boolean hasAtMostTwoDecimals(BigDecimal amount) {
-        return amount.stripTrailingZeros().scale() <= 2;
-    }
 }
