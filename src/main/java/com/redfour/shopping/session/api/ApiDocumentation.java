@@ -1,5 +1,6 @@
 package com.redfour.shopping.session.api;
 
+import com.redfour.shopping.http.Problem;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;

@@ -1,6 +1,11 @@
 package com.redfour.shopping.session.api;
 
 import com.redfour.shopping.session.SessionId;
+import com.redfour.shopping.auth.StoreAccess;
+import com.redfour.shopping.http.ApiProblem;
+import com.redfour.shopping.http.OptionalBody;
+import com.redfour.shopping.http.RequestDeadline;
+import com.redfour.shopping.http.RequestGate;
 import com.redfour.shopping.session.store.Sessions;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;

@@ -6,6 +6,11 @@ import com.redfour.shopping.session.Change;
 import com.redfour.shopping.session.Discount;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.SessionId;
+import com.redfour.shopping.auth.StoreAccess;
+import com.redfour.shopping.http.ApiProblem;
+import com.redfour.shopping.http.OptionalBody;
+import com.redfour.shopping.http.RequestDeadline;
+import com.redfour.shopping.http.RequestGate;
 import com.redfour.shopping.session.Visit;
 import com.redfour.shopping.session.store.Idempotency;
 import com.redfour.shopping.session.store.SessionSettings;
@@ -45,7 +50,7 @@ import java.util.regex.Pattern;
 @ApiDocumentation.SessionErrors
 public class SessionResource {
 
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String IDEMPOTENCY_KEY = RequestGate.IDEMPOTENCY_KEY;
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     private static final Pattern SKU = Pattern.compile(Bodies.SKU);

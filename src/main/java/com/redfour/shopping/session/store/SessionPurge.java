@@ -34,7 +34,7 @@ public class SessionPurge {
 
     /** Deletes every session expired by now, {@code batchSize} rows per statement. */
     public Uni<Result> purge() {
-        return purge(clock.instant(), batchSize, new Result(0, 0));
+        return Sessions.guarded(purge(clock.instant(), batchSize, new Result(0, 0)));
     }
 
     private Uni<Result> purge(Instant now, int size, Result sofar) {

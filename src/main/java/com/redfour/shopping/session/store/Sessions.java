@@ -59,13 +59,13 @@ public class Sessions {
 
     /** The unexpired session, failing with {@link WriteRefused#notFound()} when there is none. */
     public Uni<Session> get(SessionId id) {
-        return table.find(id, clock.instant())
+        return guarded(table.find(id, clock.instant()))
                 .map(stored -> Optional.ofNullable(stored).orElseThrow(WriteRefused::notFound).session());
     }
 
     /** A member's open sessions in a store, most recently updated first. */
     public Uni<List<Session>> openSessionsOf(String store, String memberId, int limit) {
-        return table.openSessionsOf(table.pool(), store, memberId, clock.instant(), limit)
+        return guarded(table.openSessionsOf(table.pool(), store, memberId, clock.instant(), limit))
                 .map(rows -> rows.stream().map(StoredSession::session).toList());
     }
 
@@ -74,7 +74,7 @@ public class Sessions {
      * With {@code If-Match} it only finds: a session that is absent or at another version is 412.
      */
     public Uni<Written> open(SessionId id, Visit visit, Precondition precondition, Idempotency idempotency) {
-        return precondition.isGiven() ? findMatching(id, precondition) : findOrCreate(id, visit, idempotency, 1);
+        return guarded(precondition.isGiven() ? findMatching(id, precondition) : findOrCreate(id, visit, idempotency, 1));
     }
 
     private Uni<Written> findMatching(SessionId id, Precondition precondition) {
@@ -115,7 +115,7 @@ public class Sessions {
      * for 24 hours or until the purge removes what is left of the row.
      */
     public Uni<Written> delete(SessionId id, Precondition precondition, Idempotency idempotency) {
-        return delete(id, precondition, idempotency, 1);
+        return guarded(delete(id, precondition, idempotency, 1));
     }
 
     private Uni<Written> delete(SessionId id, Precondition precondition, Idempotency idempotency, int attempt) {
@@ -161,7 +161,7 @@ public class Sessions {
 
     /** Applies one change: the pipeline every change endpoint goes through. */
     public Uni<Written> change(SessionId id, ChangeRequest request) {
-        return Uni.createFrom().emitter(emitter -> enqueue(id, new Pending(request, emitter, Vertx.currentContext())));
+        return guarded(Uni.createFrom().emitter(emitter -> enqueue(id, new Pending(request, emitter, Vertx.currentContext()))));
     }
 
     /**
@@ -170,7 +170,7 @@ public class Sessions {
      * either moved, the transaction is rolled back and the whole merge re-run on fresh rows.
      */
     public Uni<Written> signInAndMerge(SessionId id, ChangeRequest request) {
-        return merge(id, request, 1);
+        return guarded(merge(id, request, 1));
     }
 
     private Uni<Written> merge(SessionId id, ChangeRequest request, int attempt) {
@@ -403,6 +403,11 @@ public class Sessions {
     }
 
     // --- shared helpers ----------------------------------------------------------------------
+
+    /** Database failures leave the store as {@link StoreUnavailable}, and nothing else does. */
+    static <T> Uni<T> guarded(Uni<T> pipeline) {
+        return pipeline.onFailure(Unavailability::isDatabaseUnavailable).transform(StoreUnavailable::new);
+    }
 
     private static void checkPrecondition(Precondition precondition, long version) {
         if (!precondition.allows(version)) {

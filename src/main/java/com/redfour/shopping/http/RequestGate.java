@@ -1,4 +1,4 @@
-package com.redfour.shopping.session.api;
+package com.redfour.shopping.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +19,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Singleton
 public class RequestGate {
 
+    /** The header that makes a change exactly-once (see the contract). */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     private final long limit;
     private final String tooLarge;
     private final String emptyKey;
@@ -35,7 +38,7 @@ public class RequestGate {
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            String idempotencyKey = ctx.request().getHeader(SessionResource.IDEMPOTENCY_KEY);
+            String idempotencyKey = ctx.request().getHeader(IDEMPOTENCY_KEY);
             if (length != null && declaredTooLarge(length)) {
                 refuse(ctx, 413, tooLarge, true);
             } else if (idempotencyKey != null && idempotencyKey.isBlank()) {

@@ -1,4 +1,4 @@
-package com.redfour.shopping.session.api;
+package com.redfour.shopping.http;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package com.redfour.shopping.session.api;
+package com.redfour.shopping.http;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;

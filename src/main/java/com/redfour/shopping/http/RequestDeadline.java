@@ -1,11 +1,10 @@
-package com.redfour.shopping.session.api;
+package com.redfour.shopping.http;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Every database wait is bounded (connect, pool, statement timeouts); this bounds a whole request
@@ -24,6 +23,6 @@ public class RequestDeadline {
 
     public <T> Uni<T> bound(Uni<T> pipeline) {
         return pipeline.ifNoItem().after(deadline)
-                .failWith(() -> new TimeoutException("no answer from the session store within " + deadline));
+                .failWith(() -> new Unavailable("no answer within " + deadline + "; try again shortly", null));
     }
 }

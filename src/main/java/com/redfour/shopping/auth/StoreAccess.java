@@ -1,7 +1,8 @@
-package com.redfour.shopping.session.api;
+package com.redfour.shopping.auth;
 
 import com.redfour.shopping.session.SessionId;
-import com.redfour.shopping.session.store.WriteRefused;
+import com.redfour.shopping.http.ApiProblem;
+import com.redfour.shopping.http.ProblemType;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 
@@ -11,6 +12,9 @@ import jakarta.enterprise.context.RequestScoped;
  */
 @RequestScoped
 public class StoreAccess {
+
+    /** The detail of every 404 for a session, so that another store's session reads as an absent one. */
+    public static final String NOT_FOUND = "no such session";
 
     private final SecurityIdentity identity;
 
@@ -27,7 +31,7 @@ public class StoreAccess {
     /** Passes if the caller's key belongs to {@code store}; else fails as not found. */
     public void checkStore(String store) {
         if (identity.isAnonymous() || !identity.getPrincipal().getName().equals(store)) {
-            throw WriteRefused.notFound();
+            throw new ApiProblem(ProblemType.NOT_FOUND, NOT_FOUND, null);
         }
     }
 }

@@ -1,4 +1,4 @@
-package com.redfour.shopping.session.api;
+package com.redfour.shopping.session.store;
 
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;

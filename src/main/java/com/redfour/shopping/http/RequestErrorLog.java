@@ -1,4 +1,4 @@
-package com.redfour.shopping.session.api;
+package com.redfour.shopping.http;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;

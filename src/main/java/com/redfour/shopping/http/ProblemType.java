@@ -1,4 +1,4 @@
-package com.redfour.shopping.session.api;
+package com.redfour.shopping.http;
 
 /** The problem types of the contract, each with its status and title. */
 public enum ProblemType {

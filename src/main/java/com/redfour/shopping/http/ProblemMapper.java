@@ -1,12 +1,10 @@
-package com.redfour.shopping.session.api;
+package com.redfour.shopping.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.redfour.shopping.session.ChangeRejected;
-import com.redfour.shopping.session.store.WriteRefused;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
@@ -28,7 +26,7 @@ import java.util.stream.Collectors;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-    static final String RETRY_AFTER_SECONDS = "1";
+    public static final String RETRY_AFTER_SECONDS = "1";
 
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e) {
@@ -40,29 +38,6 @@ public class ProblemMapper {
         return Response.fromResponse(respond(ProblemType.UNAUTHORIZED.problem(
                 "a valid API key is required: Authorization: Bearer <key>")))
                 .header("WWW-Authenticate", "Bearer").build();
-    }
-
-    @ServerExceptionMapper
-    public Response rejected(ChangeRejected e) {
-        return switch (e.reason()) {
-            case NOT_FOUND -> respond(ProblemType.NOT_FOUND.problem(e.getMessage()));
-            case CLOSED -> respond(ProblemType.SESSION_CLOSED.problem(e.getMessage()));
-            case INVALID -> respond(new Problem(ProblemType.VALIDATION_FAILED.uri(), "Validation failed", 422,
-                    e.field().map(f -> f + " " + e.getMessage()).orElse(e.getMessage()),
-                    e.field().map(f -> List.of(new Problem.FieldError(f, e.getMessage()))).orElse(null), null));
-        };
-    }
-
-    @ServerExceptionMapper
-    public Response refused(WriteRefused e) {
-        return switch (e.why()) {
-            case NOT_FOUND -> respond(ProblemType.NOT_FOUND.problem("no such session"));
-            case PRECONDITION_FAILED -> respond(new Problem(ProblemType.PRECONDITION_FAILED.uri(),
-                    "Precondition failed", 412, e.getMessage(), null, e.currentVersion().orElse(null)));
-            case VERSION_CONFLICT -> Response.fromResponse(respond(ProblemType.VERSION_CONFLICT.problem(e.getMessage())))
-                    .header("Retry-After", RETRY_AFTER_SECONDS).build();
-            case KEY_REUSED -> respond(ProblemType.IDEMPOTENCY_KEY_REUSED.problem(e.getMessage()));
-        };
     }
 
     @ServerExceptionMapper
@@ -134,13 +109,14 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response unavailable(Unavailable e) {
+        LOG.warnf("unavailable: %s", e.getMessage());
+        return Response.fromResponse(respond(ProblemType.UNAVAILABLE.problem(e.getMessage())))
+                .header("Retry-After", RETRY_AFTER_SECONDS).build();
+    }
+
+    @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        if (Unavailability.isDatabaseUnavailable(e)) {
-            LOG.warnf("database unavailable: %s", e.toString());
-            return Response.fromResponse(respond(ProblemType.UNAVAILABLE.problem(
-                    "the session store is unavailable; try again shortly")))
-                    .header("Retry-After", RETRY_AFTER_SECONDS).build();
-        }
         LOG.error("unexpected failure", e);
         return respond(ProblemType.INTERNAL.problem("an unexpected error occurred"));
     }
@@ -172,7 +148,7 @@ public class ProblemMapper {
                 .collect(Collectors.joining("."));
     }
 
-    static Response respond(Problem problem) {
+    public static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 }
