@@ -1,6 +1,5 @@
 package com.redfour.shopping.auth;
 
-import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.http.ApiProblem;
 import com.redfour.shopping.http.ProblemType;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -20,12 +19,6 @@ public class StoreAccess {
 
     public StoreAccess(SecurityIdentity identity) {
         this.identity = identity;
-    }
-
-    /** The session's address, if the caller's key belongs to its store. */
-    public SessionId check(SessionId id) {
-        checkStore(id.store());
-        return id;
     }
 
     /** Passes if the caller's key belongs to {@code store}; else fails as not found. */

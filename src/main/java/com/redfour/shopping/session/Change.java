@@ -2,8 +2,6 @@ package com.redfour.shopping.session;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Something the storefront asks of a session. Each change is a value with one pure function from
@@ -36,23 +34,8 @@ public sealed interface Change {
                 throw ChangeRejected.invalidAndLogged("price", "must not be negative",
                         "Rejected " + sku + ": negative price");
             }
-            int newQuantity = session.line(sku).map(LineItem::quantity).orElse(0) + quantity;
-            if (newQuantity > Session.MAX_QUANTITY) {
-                throw ChangeRejected.invalid("quantity",
-                        "would make the line hold " + newQuantity + "; a line holds at most " + Session.MAX_QUANTITY);
-            }
-            List<LineItem> items = new ArrayList<>(session.items());
-            LineItem line = new LineItem(sku, name, price, newQuantity);
-            int at = LineItem.indexOf(items, sku);
-            if (at >= 0) {
-                items.set(at, line);
-            } else if (items.size() >= Session.MAX_LINES) {
-                throw ChangeRejected.invalid("sku", "would be line " + (Session.MAX_LINES + 1)
-                        + "; a session holds at most " + Session.MAX_LINES + " lines");
-            } else {
-                items.add(line);
-            }
-            return session.withItems(items).logged(now, "Selected " + sku + " x" + quantity);
+            return session.withCart(session.cart().selecting(sku, name, price, quantity))
+                    .logged(now, "Selected " + sku + " x" + quantity);
         }
     }
 
@@ -60,13 +43,9 @@ public sealed interface Change {
     record ChangeQuantity(String sku, int quantity) implements Change {
         @Override
         public Session apply(Session session, Instant now) {
-            LineItem line = session.line(sku).orElseThrow(() -> noSuchLine(sku));
-            if (quantity == 0) {
-                return new RemoveItem(sku).apply(session, now);
-            }
-            List<LineItem> items = new ArrayList<>(session.items());
-            items.set(items.indexOf(line), line.withQuantity(quantity));
-            return session.withItems(items).logged(now, "Changed " + sku + " quantity to " + quantity);
+            Cart cart = session.cart().withQuantity(sku, quantity);
+            return session.withCart(cart)
+                    .logged(now, quantity == 0 ? "Removed " + sku : "Changed " + sku + " quantity to " + quantity);
         }
     }
 
@@ -74,10 +53,7 @@ public sealed interface Change {
     record RemoveItem(String sku) implements Change {
         @Override
         public Session apply(Session session, Instant now) {
-            LineItem line = session.line(sku).orElseThrow(() -> noSuchLine(sku));
-            List<LineItem> items = new ArrayList<>(session.items());
-            items.remove(line);
-            return session.withItems(items).logged(now, "Removed " + sku);
+            return session.withCart(session.cart().without(sku)).logged(now, "Removed " + sku);
         }
     }
 
@@ -85,7 +61,7 @@ public sealed interface Change {
     record ClearItems() implements Change {
         @Override
         public Session apply(Session session, Instant now) {
-            return session.withItems(List.of()).logged(now, "Removed all items");
+            return session.withCart(session.cart().withoutLines()).logged(now, "Removed all items");
         }
     }
 
@@ -93,16 +69,10 @@ public sealed interface Change {
     record ApplyDiscount(Discount discount) implements Change {
         @Override
         public Session apply(Session session, Instant now) {
-            if (session.discount(discount.code()).isPresent()) {
-                return session;
-            }
-            if (session.discounts().size() >= Session.MAX_DISCOUNTS) {
-                throw ChangeRejected.invalid("code", "would be discount " + (Session.MAX_DISCOUNTS + 1)
-                        + "; a session holds at most " + Session.MAX_DISCOUNTS + " discounts");
-            }
-            List<Discount> discounts = new ArrayList<>(session.discounts());
-            discounts.add(discount);
-            return session.withDiscounts(discounts).logged(now, "Applied discount " + discount.code());
+            Cart cart = session.cart().applying(discount);
+            return cart == session.cart()
+                    ? session
+                    : session.withCart(cart).logged(now, "Applied discount " + discount.code());
         }
     }
 
@@ -110,11 +80,7 @@ public sealed interface Change {
     record RemoveDiscount(String code) implements Change {
         @Override
         public Session apply(Session session, Instant now) {
-            Discount discount = session.discount(code)
-                    .orElseThrow(() -> ChangeRejected.notFound("discount " + code + " is not applied"));
-            List<Discount> discounts = new ArrayList<>(session.discounts());
-            discounts.remove(discount);
-            return session.withDiscounts(discounts).logged(now, "Removed discount " + code);
+            return session.withCart(session.cart().withoutDiscount(code)).logged(now, "Removed discount " + code);
         }
     }
 
@@ -150,9 +116,4 @@ public sealed interface Change {
             return session.withStatus(Status.CLOSED).logged(now, entry);
         }
     }
-
-    private static ChangeRejected noSuchLine(String sku) {
-        return ChangeRejected.notFound("no line with sku " + sku);
-    }
-
 }

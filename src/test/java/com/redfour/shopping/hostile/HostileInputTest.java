@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +18,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 
 import static com.redfour.shopping.hostile.HostileCases.repeat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,6 +54,37 @@ class HostileInputTest {
 
     private RawHttp http;
     private final ObjectMapper json = new ObjectMapper();
+
+    /** Server log records that say a response was written twice or an error escaped as a 5xx. */
+    private static final List<String> ESCAPED = new CopyOnWriteArrayList<>();
+    private static final Handler WATCH = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            String message = String.valueOf(record.getMessage()) + " " + record.getThrown();
+            if (message.contains("already been written") || record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                ESCAPED.add(record.getLoggerName() + ": " + message);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeAll
+    static void watchTheServerLog() {
+        java.util.logging.Logger.getLogger("").addHandler(WATCH);
+    }
+
+    @AfterAll
+    static void nothingEscapedIntoTheServerLog() {
+        java.util.logging.Logger.getLogger("").removeHandler(WATCH);
+        assertEquals(List.of(), ESCAPED, "errors the hostile requests caused on the server");
+    }
 
     @BeforeEach
     void connect() {
@@ -125,9 +162,20 @@ class HostileInputTest {
         JsonNode before = session(key);
         String padded = "{\"sku\":\"SKU-1\",\"name\":\"" + repeat("n", 20 * 1024) + "\",\"price\":1.00}";
         RawHttp.Response response = http.send(post(key, "/items", padded).chunked());
-        assertEquals(413, response.status(), response.toString());
+        assertProblem(response, 413, "/problems/payload-too-large");
         assertClean(post(key, "/items", padded), response, "chunked 413");
         assertUnchanged(before, session(key), "a chunked 413");
+    }
+
+    @Test
+    void aChunkedBodyWithinTheLimitIsReadAndApplied() throws Exception {
+        String key = openSession();
+        RawHttp.Response response = http.send(post(key, "/items",
+                "{\"sku\":\"SKU-9\",\"name\":\"Chunked\",\"price\":2.50,\"quantity\":3}").chunked());
+        assertEquals(200, response.status(), response.toString());
+        JsonNode line = session(key).path("items").get(0);
+        assertEquals("SKU-9", line.path("sku").asText());
+        assertEquals(3, line.path("quantity").asInt());
     }
 
     @Test

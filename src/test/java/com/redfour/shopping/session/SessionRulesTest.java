@@ -17,7 +17,7 @@ class SessionRulesTest {
     private static final Instant T1 = T0.plusSeconds(5);
 
     private static Session fresh() {
-        return Session.create(new SessionId("demo", "k7Qm2v9XcL0pRt4sWz"), new Visit("/", null, "203.0.113.9", null, "USD"), T0);
+        return Session.create(new SessionId("demo", "k7Qm2v9XcL0pRt4sWz"), new Arrival("/", null, "203.0.113.9", "USD"), null, T0);
     }
 
     private static BigDecimal money(String value) {
@@ -38,7 +38,7 @@ class SessionRulesTest {
         Session s = new Change.SelectItem("RKT-1", "Falcon rocket", money("19.99"), 2).applyTo(fresh(), T1);
         assertThat(s.version()).isEqualTo(2);
         assertThat(s.updatedAt()).isEqualTo(T1);
-        assertThat(s.items()).containsExactly(new LineItem("RKT-1", "Falcon rocket", money("19.99"), 2));
+        assertThat(s.cart().lines()).containsExactly(new LineItem("RKT-1", "Falcon rocket", money("19.99"), 2));
         assertThat(s.totals().subtotal()).isEqualTo(money("39.98"));
         assertThat(s.totals().itemCount()).isEqualTo(2);
         assertThat(s.logs().get(1)).isEqualTo(new LogEntry(T1, "Selected RKT-1 x2"));
@@ -48,7 +48,7 @@ class SessionRulesTest {
     void selectingAnExistingSkuAddsQuantityAndTakesTheNewNameAndPrice() {
         Session s = new Change.SelectItem("RKT-1", "Falcon", money("19.99"), 2).applyTo(fresh(), T1);
         s = new Change.SelectItem("RKT-1", "Falcon 9", money("21.50"), 3).applyTo(s, T1);
-        assertThat(s.items()).containsExactly(new LineItem("RKT-1", "Falcon 9", money("21.50"), 5));
+        assertThat(s.cart().lines()).containsExactly(new LineItem("RKT-1", "Falcon 9", money("21.50"), 5));
         assertThat(s.version()).isEqualTo(3);
     }
 
@@ -66,14 +66,14 @@ class SessionRulesTest {
     @Test
     void aSessionHoldsAtMost100Lines() {
         Session s = fresh();
-        for (int i = 0; i < Session.MAX_LINES; i++) {
+        for (int i = 0; i < Cart.MAX_LINES; i++) {
             s = new Change.SelectItem("SKU-" + i, "Item " + i, money("1.00"), 1).applyTo(s, T1);
         }
         Session full = s;
         assertThatThrownBy(() -> new Change.SelectItem("SKU-100", "One too many", money("1.00"), 1).applyTo(full, T1))
                 .isInstanceOf(ChangeRejected.class);
         // an existing line still takes more
-        assertThat(new Change.SelectItem("SKU-0", "Item 0", money("1.00"), 1).applyTo(full, T1).line("SKU-0"))
+        assertThat(new Change.SelectItem("SKU-0", "Item 0", money("1.00"), 1).applyTo(full, T1).cart().line("SKU-0"))
                 .map(LineItem::quantity).contains(2);
     }
 
@@ -91,10 +91,10 @@ class SessionRulesTest {
     void changingQuantityToZeroRemovesTheLine() {
         Session s = new Change.SelectItem("RKT-1", "Falcon", money("5"), 2).applyTo(fresh(), T1);
         Session changed = new Change.ChangeQuantity("RKT-1", 7).applyTo(s, T1);
-        assertThat(changed.line("RKT-1")).map(LineItem::quantity).contains(7);
+        assertThat(changed.cart().line("RKT-1")).map(LineItem::quantity).contains(7);
         assertThat(changed.logs().get(changed.logs().size() - 1).entry()).isEqualTo("Changed RKT-1 quantity to 7");
         Session removed = new Change.ChangeQuantity("RKT-1", 0).applyTo(changed, T1);
-        assertThat(removed.items()).isEmpty();
+        assertThat(removed.cart().lines()).isEmpty();
         assertThat(removed.version()).isEqualTo(changed.version() + 1);
     }
 
@@ -110,7 +110,7 @@ class SessionRulesTest {
     void clearingRemovesEveryLine() {
         Session s = new Change.SelectItem("A1", "A", money("1"), 1).applyTo(fresh(), T1);
         s = new Change.SelectItem("B1", "B", money("2"), 1).applyTo(s, T1);
-        assertThat(new Change.ClearItems().applyTo(s, T1).items()).isEmpty();
+        assertThat(new Change.ClearItems().applyTo(s, T1).cart().lines()).isEmpty();
     }
 
     @Test
@@ -148,7 +148,7 @@ class SessionRulesTest {
     @Test
     void aSessionHoldsAtMostTenDiscounts() {
         Session s = fresh();
-        for (int i = 0; i < Session.MAX_DISCOUNTS; i++) {
+        for (int i = 0; i < Cart.MAX_DISCOUNTS; i++) {
             s = new Change.ApplyDiscount(new Discount.AmountOff("C" + i, money("1"))).applyTo(s, T1);
         }
         Session full = s;
@@ -205,7 +205,7 @@ class SessionRulesTest {
     @Test
     void mergingSumsQuantitiesCappedAndAddsLinesAndDiscounts() {
         Session target = new Change.SelectItem("A1", "A", money("1.00"), 500).applyTo(fresh(), T1);
-        Session source = Session.create(new SessionId("demo", "otherSession0000001"), new Visit("/", null, null, "ann", "USD"), T0);
+        Session source = Session.create(new SessionId("demo", "otherSession0000001"), new Arrival("/", null, null, "USD"), "ann", T0);
         source = new Change.SelectItem("A1", "A", money("1.00"), 600).applyTo(source, T1);
         source = new Change.SelectItem("B1", "B", money("2.00"), 1).applyTo(source, T1);
         source = new Change.ApplyDiscount(new Discount.PercentOff("SPRING10", money("10"))).applyTo(source, T1);
@@ -214,9 +214,9 @@ class SessionRulesTest {
 
         assertThat(merged.target().memberId()).isEqualTo("ann");
         assertThat(merged.target().version()).isEqualTo(target.version() + 1);
-        assertThat(merged.target().line("A1")).map(LineItem::quantity).contains(999);
-        assertThat(merged.target().line("B1")).map(LineItem::quantity).contains(1);
-        assertThat(merged.target().discount("SPRING10")).isPresent();
+        assertThat(merged.target().cart().line("A1")).map(LineItem::quantity).contains(999);
+        assertThat(merged.target().cart().line("B1")).map(LineItem::quantity).contains(1);
+        assertThat(merged.target().cart().discount("SPRING10")).isPresent();
         assertThat(merged.target().logs()).extracting(LogEntry::entry)
                 .contains("Merged session otherSession0000001: 2 lines, 1 discounts");
         assertThat(merged.source().status()).isEqualTo(Status.MERGED);
@@ -230,13 +230,13 @@ class SessionRulesTest {
         for (int i = 0; i < 99; i++) {
             target = new Change.SelectItem("T-" + i, "t", money("1"), 1).applyTo(target, T1);
         }
-        Session source = Session.create(new SessionId("demo", "otherSession0000001"), new Visit("/", null, null, "ann", "USD"), T0);
+        Session source = Session.create(new SessionId("demo", "otherSession0000001"), new Arrival("/", null, null, "USD"), "ann", T0);
         for (String sku : List.of("S-1", "S-2", "S-3")) {
             source = new Change.SelectItem(sku, "s", money("1"), 1).applyTo(source, T1);
         }
         CartMerge.Merged merged = CartMerge.apply(target, source, "ann", T1);
-        assertThat(merged.target().items()).hasSize(100);
-        assertThat(merged.target().line("S-1")).isPresent();
+        assertThat(merged.target().cart().lines()).hasSize(100);
+        assertThat(merged.target().cart().line("S-1")).isPresent();
         assertThat(merged.target().logs()).extracting(LogEntry::entry)
                 .contains("Dropped 2 lines of session otherSession0000001 past the limit of 100: S-2, S-3");
     }
@@ -244,7 +244,7 @@ class SessionRulesTest {
     @Test
     void mergingIntoAClosedSessionIsRefused() {
         Session closed = new Change.Close(null).applyTo(fresh(), T1);
-        Session source = Session.create(new SessionId("demo", "otherSession0000001"), new Visit("/", null, null, "ann", "USD"), T0);
+        Session source = Session.create(new SessionId("demo", "otherSession0000001"), new Arrival("/", null, null, "USD"), "ann", T0);
         assertThatThrownBy(() -> CartMerge.apply(closed, source, "ann", T1)).isInstanceOf(ChangeRejected.class);
     }
 

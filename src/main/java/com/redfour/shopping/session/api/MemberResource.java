@@ -1,8 +1,6 @@
 package com.redfour.shopping.session.api;
 
-import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.auth.StoreAccess;
-import com.redfour.shopping.http.ApiProblem;
 import com.redfour.shopping.http.OptionalBody;
 import com.redfour.shopping.http.RequestDeadline;
 import com.redfour.shopping.http.RequestGate;
@@ -17,10 +15,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** A member's open sessions in a store, most recently updated first. */
 @Path("/v1/stores/{store}/members/{memberId}/sessions")
@@ -32,7 +31,6 @@ public class MemberResource {
 
     /** At most this many sessions are listed (the most recently updated). */
     static final int LIMIT = 100;
-    private static final Pattern MEMBER_ID = Pattern.compile(Bodies.MEMBER_ID);
 
     /** The response body: {@code {"sessions": [...]}}. */
     @RegisterForReflection
@@ -51,14 +49,10 @@ public class MemberResource {
 
     @GET
     @Operation(summary = "A member's open sessions", description = "Open, unexpired sessions of the member in this store, most recently updated first (at most 100).")
-    public Uni<MemberSessions> list(@PathParam("store") String store, @PathParam("memberId") String memberId) {
-        if (!SessionId.isValidStore(store)) {
-            throw ApiProblem.invalidRequest("store must be a lower-case store id or domain");
-        }
-        if (!MEMBER_ID.matcher(memberId).matches()) {
-            throw ApiProblem.invalidRequest("memberId must match " + Bodies.MEMBER_ID);
-        }
-        access.checkStore(store);
+    public Uni<MemberSessions> list(@PathParam("store") String store, @PathParam("memberId") String memberId,
+            @Context UriInfo uri) {
+        PathSegments.check(uri);
+        access.checkStore(PathSegments.store(store));
         return deadline.bound(sessions.openSessionsOf(store, memberId, LIMIT)).map(list -> new MemberSessions(
                 list.stream().map(s -> SessionView.of(s, sessions.expiresAt(s))).toList()));
     }

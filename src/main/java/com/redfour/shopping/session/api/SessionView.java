@@ -1,6 +1,7 @@
 package com.redfour.shopping.session.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.redfour.shopping.session.Arrival;
 import com.redfour.shopping.session.Discount;
 import com.redfour.shopping.session.LineItem;
 import com.redfour.shopping.session.LogEntry;
@@ -63,10 +64,11 @@ public record SessionView(
 
     public static SessionView of(Session s, Instant expiresAt) {
         Totals totals = s.totals();
-        return new SessionView(s.id().store(), s.id().key(), s.version(), s.status().wireName(), s.currency(),
-                s.landing(), s.referrer(), s.ip(), s.memberId(),
-                s.items().stream().map(Item::of).toList(),
-                s.discounts().stream().map(DiscountView::of).toList(),
+        Arrival arrival = s.arrival();
+        return new SessionView(s.id().store(), s.id().key(), s.version(), s.status().wireName(), arrival.currency(),
+                arrival.landing(), arrival.referrer(), arrival.ip(), s.memberId(),
+                s.cart().lines().stream().map(Item::of).toList(),
+                s.cart().discounts().stream().map(DiscountView::of).toList(),
                 totals.itemCount(), totals.subtotal(), totals.discountTotal(), totals.total(),
                 s.logs().stream().map(Log::of).toList(),
                 timestamp(s.createdAt()), timestamp(s.updatedAt()), timestamp(expiresAt));

@@ -11,8 +11,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.redfour.shopping.session.Discount;
 import com.redfour.shopping.session.LineItem;
 import com.redfour.shopping.session.LogEntry;
+import com.redfour.shopping.session.Arrival;
+import com.redfour.shopping.session.Session;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -25,6 +29,25 @@ final class DocumentCodec {
     /** The {@code document} column. */
     record Document(String currency, String landing, String referrer, String ip, List<LineItem> items,
             List<StoredDiscount> discounts, List<LogEntry> logs) {
+    }
+
+    /**
+     * An applied idempotency key as stored. Rows written before outcomes were stored kept the HTTP
+     * status instead ({@code status}); the V2 migration rewrites them, and they are still read.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StoredKey(String key, String fingerprint, String outcome, Integer status, Instant at) {
+        static StoredKey of(AppliedKey key) {
+            return new StoredKey(key.key(), key.fingerprint(), key.outcome().wireName(), null, key.at());
+        }
+
+        AppliedKey toAppliedKey() {
+            Outcome.Kind kind = outcome != null ? Outcome.Kind.fromWireName(outcome)
+                    : status == 201 ? Outcome.Kind.CREATED
+                    : status == 204 ? Outcome.Kind.DELETED
+                    : Outcome.Kind.CHANGED;
+            return new AppliedKey(key, fingerprint, kind, at);
+        }
     }
 
     /** A discount as stored: exactly one of the two amounts is set. */
@@ -51,12 +74,18 @@ final class DocumentCodec {
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
     private static final ObjectReader DOCUMENT_READER = MAPPER.readerFor(Document.class);
     private static final ObjectWriter DOCUMENT_WRITER = MAPPER.writerFor(Document.class);
-    private static final ObjectReader KEYS_READER = MAPPER.readerFor(new TypeReference<List<AppliedKey>>() {
+    private static final ObjectReader KEYS_READER = MAPPER.readerFor(new TypeReference<List<StoredKey>>() {
     });
-    private static final ObjectWriter KEYS_WRITER = MAPPER.writerFor(new TypeReference<List<AppliedKey>>() {
+    private static final ObjectWriter KEYS_WRITER = MAPPER.writerFor(new TypeReference<List<StoredKey>>() {
     });
 
     private DocumentCodec() {
+    }
+
+    static String write(Session s) {
+        Arrival arrival = s.arrival();
+        return write(new Document(arrival.currency(), arrival.landing(), arrival.referrer(), arrival.ip(),
+                s.cart().lines(), s.cart().discounts().stream().map(StoredDiscount::of).toList(), s.logs()));
     }
 
     static String write(Document document) {
@@ -68,11 +97,12 @@ final class DocumentCodec {
     }
 
     static String writeKeys(List<AppliedKey> keys) {
-        return writeWith(KEYS_WRITER, keys);
+        return writeWith(KEYS_WRITER, keys.stream().map(StoredKey::of).toList());
     }
 
     static List<AppliedKey> readKeys(String json) {
-        return readWith(KEYS_READER, json);
+        List<StoredKey> keys = readWith(KEYS_READER, json);
+        return keys.stream().map(StoredKey::toAppliedKey).toList();
     }
 
     private static String writeWith(ObjectWriter writer, Object value) {

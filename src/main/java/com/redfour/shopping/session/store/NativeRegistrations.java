@@ -5,7 +5,7 @@ import com.redfour.shopping.session.LogEntry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The types Jackson reads and writes reflectively in a session row, kept for a native image. */
-@RegisterForReflection(targets = {DocumentCodec.Document.class, DocumentCodec.StoredDiscount.class, AppliedKey.class,
+@RegisterForReflection(targets = {DocumentCodec.Document.class, DocumentCodec.StoredDiscount.class, DocumentCodec.StoredKey.class,
         LineItem.class, LogEntry.class})
 final class NativeRegistrations {
 

@@ -1,11 +1,12 @@
 package com.redfour.shopping.session.store;
 
+import com.redfour.shopping.session.Arrival;
+import com.redfour.shopping.session.Cart;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.session.Status;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -17,11 +18,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Optional;
 
 /**
- * The {@code session} table: maps a session to its row and back. Every statement goes by the full
- * primary key, and every write of an existing row is guarded by the version it was read at.
+ * The {@code session} table: maps a session's {@link Row} to its table row and back. Every statement
+ * goes by the full primary key, and every write of a row that exists is guarded by the version it
+ * was read at; one method, {@link #save}, writes whatever a batch of the pipeline decided.
  */
 @ApplicationScoped
 public class SessionTable {
@@ -29,10 +31,10 @@ public class SessionTable {
     private static final String COLUMNS =
             "store, key, version, status, member_id, created_at, updated_at, document::text, applied_keys::text";
 
-    private static final String SELECT = "SELECT " + COLUMNS
-            + " FROM session WHERE store = $1 AND key = $2 AND expires_at > $3";
+    private static final String LOAD = "SELECT " + COLUMNS + ", expires_at > $3 AS live"
+            + " FROM session WHERE store = $1 AND key = $2";
 
-    // An expired row behaves as absent, so creating over it replaces it.
+    // Creating over an expired or deleted row replaces it, if it is still at the version it was read at.
     private static final String INSERT = """
             INSERT INTO session AS s (store, key, version, status, member_id, created_at, updated_at, expires_at,
                                       document, applied_keys)
@@ -42,7 +44,7 @@ public class SessionTable {
                    created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
                    expires_at = EXCLUDED.expires_at, document = EXCLUDED.document,
                    applied_keys = EXCLUDED.applied_keys
-             WHERE s.expires_at <= EXCLUDED.created_at
+             WHERE s.expires_at <= EXCLUDED.created_at AND s.version = $11
             """;
 
     private static final String UPDATE = """
@@ -56,12 +58,9 @@ public class SessionTable {
     // that a repeated DELETE can be answered as the first was; the purge removes it like any expired row.
     private static final String FORGET = """
             UPDATE session
-               SET version = version + 1, expires_at = $3, document = '{}', applied_keys = $4::text::jsonb
+               SET version = $6, expires_at = $3, document = '{}', applied_keys = $4::text::jsonb
              WHERE store = $1 AND key = $2 AND version = $5
             """;
-
-    private static final String KEYS_OF_EXPIRED =
-            "SELECT applied_keys::text FROM session WHERE store = $1 AND key = $2 AND expires_at <= $3";
 
     private static final String BY_MEMBER = "SELECT " + COLUMNS + """
              FROM session
@@ -83,119 +82,126 @@ public class SessionTable {
         this.ttl = settings.ttl();
     }
 
-    public Pool pool() {
-        return pool;
-    }
-
     /** When a session updated at {@code updatedAt} expires. */
     public Instant expiry(Instant updatedAt) {
         return updatedAt.plus(ttl);
     }
 
-    /** The unexpired session, or {@code null}. */
-    public Uni<StoredSession> find(SqlClient client, SessionId id, Instant now) {
-        return client.preparedQuery(SELECT).execute(Tuple.of(id.store(), id.key(), utc(now)))
-                .map(rows -> first(rows, SessionTable::fromRow));
+    /** The session's row as it is at {@code now}: absent, live, or gone (expired or deleted). */
+    Uni<Row> load(SessionId id, Instant now) {
+        return pool.preparedQuery(LOAD).execute(Tuple.of(id.store(), id.key(), utc(now))).map(rows -> {
+            var it = rows.iterator();
+            if (!it.hasNext()) {
+                return Row.ABSENT;
+            }
+            io.vertx.mutiny.sqlclient.Row row = it.next();
+            return row.getBoolean(9) ? live(row) : new Row.Gone(row.getLong(2), DocumentCodec.readKeys(row.getString(8)));
+        });
     }
 
-    public Uni<StoredSession> find(SessionId id, Instant now) {
-        return find(pool, id, now);
+    /** A member's open sessions in a store, most recently updated first. */
+    Uni<List<Row.Live>> openSessionsOf(String store, String memberId, Instant now, int limit) {
+        return pool.preparedQuery(BY_MEMBER).execute(Tuple.of(store, memberId, utc(now), limit)).map(rows -> {
+            List<Row.Live> sessions = new ArrayList<>(rows.size());
+            rows.forEach(row -> sessions.add(live(row)));
+            return sessions;
+        });
     }
 
-    /** Inserts the session unless an unexpired one with its key exists; true when inserted. */
-    public Uni<Boolean> insert(StoredSession stored) {
-        Session s = stored.session();
+    /**
+     * Writes what one batch decided, {@code loaded} being the row as it was read: a create (insert),
+     * a change (update), a delete (tombstone), or a merge's two updates in one transaction. Every
+     * write is guarded by the version it was read at; false when a guard failed (nothing written).
+     */
+    Uni<Boolean> save(Row loaded, Row next, Optional<Decide.SourceWrite> source, Instant now) {
+        if (source.isPresent()) {
+            Decide.SourceWrite other = source.get();
+            return pool.withTransaction(tx -> write(tx, loaded, next, now)
+                    .flatMap(ok -> ok ? update(tx, other.after(), other.before().session().version()) : Uni.createFrom().item(false))
+                    .map(ok -> {
+                        if (!ok) {
+                            throw new LostRace();
+                        }
+                        return true;
+                    })).onFailure(LostRace.class).recoverWithItem(false);
+        }
+        return write(pool, loaded, next, now);
+    }
+
+    private Uni<Boolean> write(SqlClient client, Row loaded, Row next, Instant now) {
+        if (next instanceof Row.Live live) {
+            return loaded instanceof Row.Live before
+                    ? update(client, live, before.session().version())
+                    : insert(client, live, loaded instanceof Row.Gone gone ? gone.version() : Row.NO_VERSION);
+        }
+        if (next instanceof Row.Gone gone && loaded instanceof Row.Live before) {
+            return forget(client, before.session(), gone, now);
+        }
+        throw new IllegalStateException("no single statement turns " + loaded + " into " + next);
+    }
+
+    /** Deletes up to {@code batchSize} sessions that expired by {@code now}; answers how many. */
+    Uni<Integer> purgeExpired(Instant now, int batchSize) {
+        return pool.preparedQuery(PURGE).execute(Tuple.of(utc(now), batchSize)).map(RowSet::rowCount);
+    }
+
+    private Uni<Boolean> insert(SqlClient client, Row.Live row, long expectedVersion) {
+        Session s = row.session();
         Tuple values = Tuple.tuple(List.of(s.id().store(), s.id().key(), s.version(), s.status().wireName()))
                 .addValue(s.memberId())
                 .addValue(utc(s.createdAt()))
                 .addValue(utc(s.updatedAt()))
                 .addValue(utc(expiry(s.updatedAt())))
-                .addValue(DocumentCodec.write(document(s)))
-                .addValue(DocumentCodec.writeKeys(stored.appliedKeys()));
-        return pool.preparedQuery(INSERT).execute(values).map(rows -> rows.rowCount() == 1);
+                .addValue(DocumentCodec.write(s))
+                .addValue(DocumentCodec.writeKeys(row.keys()))
+                .addValue(expectedVersion);
+        return client.preparedQuery(INSERT).execute(values).map(rows -> rows.rowCount() == 1);
     }
 
-    /** Writes {@code next} if the row is still at {@code expectedVersion}; true when written. */
-    public Uni<Boolean> update(SqlClient client, StoredSession next, long expectedVersion) {
-        Session s = next.session();
+    private Uni<Boolean> update(SqlClient client, Row.Live row, long expectedVersion) {
+        Session s = row.session();
         Tuple values = Tuple.tuple(List.of(s.id().store(), s.id().key(), s.version(), s.status().wireName()))
                 .addValue(s.memberId())
                 .addValue(utc(s.updatedAt()))
                 .addValue(utc(expiry(s.updatedAt())))
-                .addValue(DocumentCodec.write(document(s)))
-                .addValue(DocumentCodec.writeKeys(next.appliedKeys()))
+                .addValue(DocumentCodec.write(s))
+                .addValue(DocumentCodec.writeKeys(row.keys()))
                 .addValue(expectedVersion);
         return client.preparedQuery(UPDATE).execute(values).map(rows -> rows.rowCount() == 1);
     }
 
-    public Uni<Boolean> update(StoredSession next, long expectedVersion) {
-        return update(pool, next, expectedVersion);
-    }
-
-    /**
-     * Turns the session at {@code expectedVersion} into a tombstone that has expired at {@code now}
-     * and remembers only {@code keys}; true when written.
-     */
-    public Uni<Boolean> forget(SessionId id, long expectedVersion, List<AppliedKey> keys, Instant now) {
-        return pool.preparedQuery(FORGET)
-                .execute(Tuple.of(id.store(), id.key(), utc(now), DocumentCodec.writeKeys(keys), expectedVersion))
+    /** Turns the session into a tombstone that has expired at {@code now} and keeps only the gone row's keys. */
+    private Uni<Boolean> forget(SqlClient client, Session before, Row.Gone gone, Instant now) {
+        SessionId id = before.id();
+        return client.preparedQuery(FORGET)
+                .execute(Tuple.of(id.store(), id.key(), utc(now), DocumentCodec.writeKeys(gone.keys()), before.version(),
+                        gone.version()))
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** The idempotency keys an expired or deleted session still holds (none when there is no row). */
-    public Uni<List<AppliedKey>> keysOfExpired(SessionId id, Instant now) {
-        return pool.preparedQuery(KEYS_OF_EXPIRED).execute(Tuple.of(id.store(), id.key(), utc(now)))
-                .map(rows -> {
-                    String keys = first(rows, row -> row.getString(0));
-                    return keys == null ? List.<AppliedKey>of() : DocumentCodec.readKeys(keys);
-                });
-    }
-
-    /** A member's open sessions in a store, most recently updated first. */
-    public Uni<List<StoredSession>> openSessionsOf(SqlClient client, String store, String memberId, Instant now,
-            int limit) {
-        return client.preparedQuery(BY_MEMBER).execute(Tuple.of(store, memberId, utc(now), limit))
-                .map(rows -> all(rows, SessionTable::fromRow));
-    }
-
-    /** Deletes up to {@code batchSize} sessions that expired by {@code now}; answers how many. */
-    public Uni<Integer> purgeExpired(Instant now, int batchSize) {
-        return pool.preparedQuery(PURGE).execute(Tuple.of(utc(now), batchSize)).map(RowSet::rowCount);
-    }
-
-    private static StoredSession fromRow(Row row) {
+    private static Row.Live live(io.vertx.mutiny.sqlclient.Row row) {
         DocumentCodec.Document doc = DocumentCodec.readDocument(row.getString(7));
         Session session = new Session(
                 new SessionId(row.getString(0), row.getString(1)),
                 row.getLong(2),
                 Status.fromWireName(row.getString(3)),
-                doc.currency(), doc.landing(), doc.referrer(), doc.ip(),
+                new Arrival(doc.landing(), doc.referrer(), doc.ip(), doc.currency()),
                 row.getString(4),
-                doc.items(),
-                doc.discounts().stream().map(DocumentCodec.StoredDiscount::toDiscount).toList(),
+                new Cart(doc.items(), doc.discounts().stream().map(DocumentCodec.StoredDiscount::toDiscount).toList()),
                 doc.logs(),
                 row.getOffsetDateTime(5).toInstant(),
                 row.getOffsetDateTime(6).toInstant());
-        return new StoredSession(session, DocumentCodec.readKeys(row.getString(8)));
-    }
-
-    private static DocumentCodec.Document document(Session s) {
-        return new DocumentCodec.Document(s.currency(), s.landing(), s.referrer(), s.ip(), s.items(),
-                s.discounts().stream().map(DocumentCodec.StoredDiscount::of).toList(), s.logs());
+        return new Row.Live(session, DocumentCodec.readKeys(row.getString(8)));
     }
 
     private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    private static <T> T first(RowSet<Row> rows, Function<Row, T> mapper) {
-        var it = rows.iterator();
-        return it.hasNext() ? mapper.apply(it.next()) : null;
-    }
-
-    private static <T> List<T> all(RowSet<Row> rows, Function<Row, T> mapper) {
-        List<T> list = new ArrayList<>(rows.size());
-        rows.forEach(row -> list.add(mapper.apply(row)));
-        return list;
+    /** Rolls a merge's transaction back when one of its version checks failed. */
+    private static final class LostRace extends RuntimeException {
+        LostRace() {
+            super("a merged session changed meanwhile", null, false, false);
+        }
     }
 }

@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /** Counts what the write pipeline does, for operators ({@code /q/metrics}). */
 @ApplicationScoped
-public class SessionEvents {
+public class WriteMetrics {
 
     private final Counter changesWritten;
     private final Counter writes;
@@ -14,7 +14,7 @@ public class SessionEvents {
     private final Counter exhausted;
     private final Counter replays;
 
-    public SessionEvents(MeterRegistry registry) {
+    public WriteMetrics(MeterRegistry registry) {
         changesWritten = Counter.builder("redfour.session.changes.written")
                 .description("Changes saved (several can share one write)").register(registry);
         writes = Counter.builder("redfour.session.writes")

@@ -1,0 +1,76 @@
+package com.redfour.shopping.session.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.redfour.shopping.http.RequestGate;
+import com.redfour.shopping.session.SessionId;
+import com.redfour.shopping.session.store.Idempotency;
+import com.redfour.shopping.session.store.Write;
+import com.redfour.shopping.session.store.WriteRequest;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * What every request to one session brings besides its body: the session's address, {@code If-Match}
+ * and {@code Idempotency-Key}, and the request itself, from which the idempotency fingerprint is
+ * derived (method, path below the session, canonical body), so no endpoint writes one by hand.
+ */
+public class SessionRequest {
+
+    @PathParam("store")
+    String store;
+
+    @PathParam("key")
+    String key;
+
+    @HeaderParam(HttpHeaders.IF_MATCH)
+    String ifMatch;
+
+    @HeaderParam(RequestGate.IDEMPOTENCY_KEY)
+    String idempotencyKey;
+
+    @Context
+    UriInfo uri;
+
+    @Context
+    HttpServerRequest http;
+
+    /** The session's address; every path segment of the request is checked first. */
+    SessionId id() {
+        PathSegments.check(uri);
+        return PathSegments.sessionId(store, key);
+    }
+
+    /** The write as the store takes it; {@code body} is the parsed request body (null when none). */
+    WriteRequest write(SessionId id, Write write, Object body, ObjectMapper json) {
+        return new WriteRequest(id, write, RequestHeaders.ifMatch(ifMatch), idempotency(body, json));
+    }
+
+    HttpServerRequest http() {
+        return http;
+    }
+
+    private Idempotency idempotency(Object body, ObjectMapper json) {
+        if (idempotencyKey == null) {
+            return null; // the body is written back canonically only when a fingerprint is needed
+        }
+        try {
+            String canonical = body == null ? "" : json.writeValueAsString(body);
+            return RequestHeaders.idempotency(idempotencyKey, http.method().name(), pathBelowSession(), canonical);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed request body can always be written back", e);
+        }
+    }
+
+    /** The matched path below {@code /v1/stores/{store}/sessions/{key}}, decoded, without a trailing slash. */
+    private String pathBelowSession() {
+        String path = uri.getPath();
+        String session = "/v1/stores/" + store + "/sessions/" + key;
+        String below = path.startsWith(session) ? path.substring(session.length()) : path;
+        return below.endsWith("/") ? below.substring(0, below.length() - 1) : below;
+    }
+}

@@ -1,0 +1,91 @@
+package com.redfour.shopping.session.store;
+
+import com.redfour.shopping.session.CartMerge;
+import com.redfour.shopping.session.Change;
+import com.redfour.shopping.session.ChangeRejected;
+import com.redfour.shopping.session.Session;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a write does to a session's row: a pure function of the row and the request, giving the next
+ * row and the outcome. Only this and the SQL it leads to differ between kinds of write.
+ */
+final class Decide {
+
+    private Decide() {
+    }
+
+    /** The other row a sign-in merge writes: as it was loaded, and as it is to be written. */
+    record SourceWrite(Row.Live before, Row.Live after) {
+    }
+
+    /**
+     * The next row and the outcome of one request. {@code next} is the very same row when nothing is
+     * to be written; {@code source} is present only for a sign-in that merged another session.
+     */
+    record Step(Row next, Outcome outcome, Optional<SourceWrite> source) {
+        static Step of(Row next, Outcome outcome) {
+            return new Step(next, outcome, Optional.empty());
+        }
+    }
+
+    /**
+     * @param mergeSource for a {@link Write.SignInAndMerge}: the member's most recently updated other
+     *     open session, if any
+     */
+    static Step decide(Row row, WriteRequest request, Optional<Row.Live> mergeSource, Instant now) {
+        Write write = request.write();
+        if (write instanceof Write.Open open) {
+            return open(row, open, request, now);
+        }
+        if (!(row instanceof Row.Live live)) {
+            return Step.of(row, new Outcome.NotFound());
+        }
+        if (write instanceof Write.Apply apply) {
+            return apply(live, apply.change(), now);
+        }
+        if (write instanceof Write.SignInAndMerge merge) {
+            return mergeSource.map(source -> merge(live, source, merge.memberId(), now))
+                    .orElseGet(() -> apply(live, new Change.SignIn(merge.memberId()), now));
+        }
+        return Step.of(new Row.Gone(live.session().version() + 1, List.of()), new Outcome.Deleted());
+    }
+
+    private static Step open(Row row, Write.Open open, WriteRequest request, Instant now) {
+        if (row instanceof Row.Live live) {
+            return Step.of(row, new Outcome.Found(live.session()));
+        }
+        if (request.precondition().isGiven()) {
+            // with If-Match a PUT only finds: there is no version to match
+            return Step.of(row, new Outcome.PreconditionFailed(null));
+        }
+        Session created = Session.create(request.id(), open.arrival(), open.memberId(), now);
+        return Step.of(Row.Live.of(created), new Outcome.Created(created));
+    }
+
+    private static Step apply(Row.Live live, Change change, Instant now) {
+        Session session = live.session();
+        try {
+            Session next = change.applyTo(session, now);
+            return Step.of(next == session ? live : live.with(next), new Outcome.Changed(next));
+        } catch (ChangeRejected rejected) {
+            Row audited = rejected.auditEntry()
+                    .<Row>map(entry -> live.with(session.logged(now, entry).advanced(now)))
+                    .orElse(live);
+            return Step.of(audited, new Outcome.Rejected(rejected));
+        }
+    }
+
+    private static Step merge(Row.Live target, Row.Live source, String memberId, Instant now) {
+        try {
+            CartMerge.Merged merged = CartMerge.apply(target.session(), source.session(), memberId, now);
+            return new Step(target.with(merged.target()), new Outcome.Changed(merged.target()),
+                    Optional.of(new SourceWrite(source, source.with(merged.source()))));
+        } catch (ChangeRejected rejected) {
+            return Step.of(target, new Outcome.Rejected(rejected));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package com.redfour.shopping.session.store;
+
+import com.redfour.shopping.session.ChangeRejected;
+import com.redfour.shopping.session.Session;
+
+import java.util.Locale;
+
+/**
+ * What a read or write of a session came to. The store answers with these values; only the HTTP
+ * edge turns them into statuses.
+ */
+public sealed interface Outcome {
+
+    /** The kinds of outcome an {@code Idempotency-Key} remembers, to answer a repeat as the first. */
+    enum Kind {
+        CREATED, CHANGED, DELETED;
+
+        String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Kind fromWireName(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** A new session was created. */
+    record Created(Session session) implements Outcome {
+    }
+
+    /** The session as it is; nothing was written. */
+    record Found(Session session) implements Outcome {
+    }
+
+    /** The session right after this request's change (the same session when the change changed nothing). */
+    record Changed(Session session) implements Outcome {
+    }
+
+    /** The session was deleted. */
+    record Deleted() implements Outcome {
+    }
+
+    /**
+     * A repeat of an {@code Idempotency-Key}: not applied again.
+     *
+     * @param first what the first request came to
+     * @param now the session as it is now ({@code null} when it no longer exists)
+     */
+    record Replayed(Kind first, Session now) implements Outcome {
+    }
+
+    /** Nothing was written for this request, for the reason the variant names. */
+    sealed interface Refused extends Outcome {
+    }
+
+    /** No such session: never created, deleted, or expired. */
+    record NotFound() implements Refused {
+    }
+
+    /** {@code If-Match} named a version the session is not at; {@code currentVersion} is null when there is no session. */
+    record PreconditionFailed(Long currentVersion) implements Refused {
+    }
+
+    /** The write kept losing the version check to other writers until its attempts ran out. */
+    record VersionConflict() implements Refused {
+    }
+
+    /** The {@code Idempotency-Key} was first used for a different request on this session. */
+    record KeyReused() implements Refused {
+    }
+
+    /** The session's own rules refused the change. */
+    record Rejected(ChangeRejected reason) implements Refused {
+    }
+}

@@ -1,0 +1,30 @@
+package com.redfour.shopping.session.store;
+
+import com.redfour.shopping.session.Arrival;
+import com.redfour.shopping.session.Change;
+
+/**
+ * Every kind of write to a session. Each runs through the same pipeline (load, screen, decide, one
+ * versioned write, one retry policy); only {@link Decide deciding} and the SQL it leads to differ.
+ */
+public sealed interface Write {
+
+    /** Find-or-create: a new session unless one exists, which is returned unchanged. */
+    record Open(Arrival arrival, String memberId) implements Write {
+    }
+
+    /** One of the session's own changes (select an item, apply a discount, close, ...). */
+    record Apply(Change change) implements Write {
+    }
+
+    /** Delete the session; a tombstone keeps the delete's idempotency key. */
+    record Delete() implements Write {
+    }
+
+    /**
+     * Sign in as {@code memberId} and fold the member's most recently updated other open session in
+     * the store into this one: two rows, written in one transaction.
+     */
+    record SignInAndMerge(String memberId) implements Write {
+    }
+}

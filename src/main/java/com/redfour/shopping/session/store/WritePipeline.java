@@ -1,0 +1,135 @@
+package com.redfour.shopping.session.store;
+
+import com.redfour.shopping.session.SessionId;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The one way a session is written. Every write request joins its session's {@link Lanes lane};
+ * each batch of a lane runs the same steps: load the row (or take the row this lane last wrote) →
+ * {@link Fold fold} the batch over it (screen, decide, remember keys: pure) → one versioned
+ * {@link SessionTable#save save} → on a lost version check, back off and run the batch again on the
+ * fresh row ({@link Retry}) → answer each request with its {@link Outcome}. Requests the fold did
+ * not take (after a merge, or a second create or delete) run as the lane's next batch.
+ */
+@ApplicationScoped
+class WritePipeline {
+
+    /** At most this many requests are folded into one write. */
+    static final int MAX_BATCH = 128;
+    /** How many of a member's sessions a merge looks at: the session signing in may be one of them. */
+    private static final int MERGE_CANDIDATES = 2;
+
+    private final SessionTable table;
+    private final Clock clock;
+    private final Retry retry;
+    private final WriteMetrics metrics;
+    private final Lanes<SessionId, Pending, Row> lanes = new Lanes<>(MAX_BATCH, this::run);
+
+    WritePipeline(SessionTable table, Clock clock, SessionSettings settings, WriteMetrics metrics) {
+        this.table = table;
+        this.clock = clock;
+        this.retry = new Retry(settings.maxAttempts(), settings.maxRetryDelay(), ThreadLocalRandom.current());
+        this.metrics = metrics;
+    }
+
+    /** The outcome of one write; fails only when the database does (or on a bug). */
+    Uni<Outcome> write(WriteRequest request) {
+        return Uni.createFrom().emitter(emitter -> lanes.submit(request.id(), new Pending(request, emitter, Vertx.currentContext())));
+    }
+
+    /** One request in a lane, and whoever waits for its outcome (answered on the request's own context). */
+    private record Pending(WriteRequest request, UniEmitter<? super Outcome> emitter, Context context) {
+        void answer(Outcome outcome) {
+            onContext(() -> emitter.complete(outcome));
+        }
+
+        void fail(Throwable failure) {
+            onContext(() -> emitter.fail(failure));
+        }
+
+        private void onContext(Runnable action) {
+            if (context == null) {
+                action.run();
+            } else {
+                context.runOnContext(ignored -> action.run());
+            }
+        }
+    }
+
+    private Uni<List<Pending>> run(SessionId id, List<Pending> batch, Lanes.Memo<Row> memo) {
+        return attempt(id, batch, memo, 1).onFailure().recoverWithItem(failure -> {
+            memo.clear();
+            batch.forEach(p -> p.fail(failure));
+            return List.of();
+        });
+    }
+
+    private Uni<List<Pending>> attempt(SessionId id, List<Pending> batch, Lanes.Memo<Row> memo, int attempt) {
+        Instant now = clock.instant();
+        Row remembered = memo.get();
+        Uni<Row> loaded = remembered != null ? Uni.createFrom().item(remembered) : table.load(id, now);
+        List<WriteRequest> requests = batch.stream().map(Pending::request).toList();
+        return loaded.flatMap(row -> mergeSource(row, requests.get(0), now).flatMap(source -> {
+            Fold.Folded folded = Fold.fold(row, requests, source, now);
+            if (!folded.writes() && remembered != null) {
+                // nothing to write, so nothing would notice that another replica moved the row on:
+                // answer from the table, not from this lane's memory
+                memo.clear();
+                return attempt(id, batch, memo, attempt);
+            }
+            if (!folded.writes()) {
+                return Uni.createFrom().item(answer(batch, folded));
+            }
+            return table.save(row, folded.last(), folded.source(), now).flatMap(saved -> {
+                if (saved) {
+                    memo.set(folded.last());
+                    metrics.written(folded.changes());
+                    return Uni.createFrom().item(answer(batch, folded));
+                }
+                memo.clear();
+                metrics.conflict();
+                if (retry.exhausted(attempt)) {
+                    metrics.exhausted();
+                    batch.subList(0, folded.taken()).forEach(p -> p.answer(new Outcome.VersionConflict()));
+                    return Uni.createFrom().item(leftovers(batch, folded));
+                }
+                return Uni.createFrom().voidItem().onItem().delayIt().by(retry.delay(attempt))
+                        .flatMap(ignored -> attempt(id, batch, memo, attempt + 1));
+            });
+        }));
+    }
+
+    /** For a sign-in with merge at the head of the batch: the member's most recently updated other open session. */
+    private Uni<Optional<Row.Live>> mergeSource(Row row, WriteRequest head, Instant now) {
+        if (!(head.write() instanceof Write.SignInAndMerge merge) || !(row instanceof Row.Live)) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return table.openSessionsOf(head.id().store(), merge.memberId(), now, MERGE_CANDIDATES)
+                .map(candidates -> candidates.stream().filter(c -> !c.session().id().equals(head.id())).findFirst());
+    }
+
+    private List<Pending> answer(List<Pending> batch, Fold.Folded folded) {
+        for (int i = 0; i < folded.taken(); i++) {
+            Outcome outcome = folded.outcomes().get(i);
+            if (outcome instanceof Outcome.Replayed) {
+                metrics.replayed();
+            }
+            batch.get(i).answer(outcome);
+        }
+        return leftovers(batch, folded);
+    }
+
+    private static List<Pending> leftovers(List<Pending> batch, Fold.Folded folded) {
+        return List.copyOf(batch.subList(folded.taken(), batch.size()));
+    }
+}
