@@ -1,0 +1,70 @@
+package com.redfour.shopping.session.store;
+
+import com.redfour.shopping.devdb.EmbeddedDatabase;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The V2 migration on a row as the previous version wrote it: idempotency records that kept an HTTP
+ * status keep the outcome instead, in the same order, and read back as the same outcomes.
+ */
+class AppliedKeyMigrationTest {
+
+    @Test
+    void statusesBecomeOutcomes() throws Exception {
+        String server = "jdbc:" + EmbeddedDatabase.startOnce();
+        String database = "migration_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection admin = DriverManager.getConnection(server, "postgres", "postgres");
+                Statement create = admin.createStatement()) {
+            create.execute("CREATE DATABASE " + database);
+        }
+        String url = server.substring(0, server.lastIndexOf('/') + 1) + database;
+        Flyway.configure().dataSource(url, "postgres", "postgres").target("1").load().migrate();
+
+        String old = """
+                [{"key":"k-create","fingerprint":"f1","status":201,"at":1763892000123},
+                 {"key":"k-change","fingerprint":"f2","status":200,"at":1763892000124},
+                 {"key":"k-delete","fingerprint":"f3","status":204,"at":1763892000125}]""";
+        try (Connection db = DriverManager.getConnection(url, "postgres", "postgres");
+                Statement sql = db.createStatement()) {
+            sql.execute("INSERT INTO session (store, key, version, status, created_at, updated_at, expires_at, document, applied_keys)"
+                    + " VALUES ('demo', 'k7Qm2v9XcL0pRt4sWz', 3, 'open', now(), now(), now() + interval '1 day', '{}', '"
+                    + old + "'), ('demo', 'noKeys00000000000000', 1, 'open', now(), now(), now() + interval '1 day', '{}', '[]')");
+        }
+
+        Flyway.configure().dataSource(url, "postgres", "postgres").load().migrate();
+
+        try (Connection db = DriverManager.getConnection(url, "postgres", "postgres");
+                Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery("SELECT key, applied_keys::text FROM session ORDER BY key")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("k7Qm2v9XcL0pRt4sWz");
+            String migrated = rows.getString(2);
+            assertThat(migrated).doesNotContain("status");
+            assertThat(DocumentCodec.readKeys(migrated)).containsExactly(
+                    new AppliedKey("k-create", "f1", Outcome.Kind.CREATED, Instant.ofEpochMilli(1763892000123L)),
+                    new AppliedKey("k-change", "f2", Outcome.Kind.CHANGED, Instant.ofEpochMilli(1763892000124L)),
+                    new AppliedKey("k-delete", "f3", Outcome.Kind.DELETED, Instant.ofEpochMilli(1763892000125L)));
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(2)).isEqualTo("[]");
+            assertThat(rows.next()).isFalse();
+        }
+    }
+
+    @Test
+    void theOldFormIsStillReadForRowsAnOlderReplicaWrites() {
+        String old = "[{\"key\":\"k\",\"fingerprint\":\"f\",\"status\":204,\"at\":1763892000123}]";
+        assertThat(DocumentCodec.readKeys(old)).isEqualTo(List.of(
+                new AppliedKey("k", "f", Outcome.Kind.DELETED, Instant.ofEpochMilli(1763892000123L))));
+    }
+}
