@@ -158,4 +158,39 @@ public class IdempotencyTest {
                 .statusCode(400).contentType("application/problem+json");
         api().get(session(key)).then().body("version", equalTo(1));
     }
+
+    /**
+     * The fingerprint stored with a key is derived from the request as the previous version wrote it
+     * by hand: SHA-256 of method, path below the session and canonical body. Keys stored by a replica
+     * of the previous version therefore still replay (and are still refused for other requests).
+     */
+    @Test
+    void theFingerprintIsMethodPathBelowTheSessionAndCanonicalBody() throws Exception {
+        String key = createSession();
+        api().header("Idempotency-Key", "fp-1").body("{ \"entry\" :  \"x\" }").post(session(key) + "/logs")
+                .then().statusCode(200);
+        api().header("Idempotency-Key", "fp-2").delete(session(key) + "/items").then().statusCode(200);
+
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        try (var db = java.sql.DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getOptionalValue("quarkus.datasource.username", String.class).orElse("postgres"),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+                var query = db.prepareStatement("SELECT k ->> 'key', k ->> 'fingerprint', k ->> 'outcome'"
+                        + " FROM session, jsonb_array_elements(applied_keys) AS k WHERE store = 'demo' AND key = ? ORDER BY 1")) {
+            query.setString(1, key);
+            try (var rows = query.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(2)).isEqualTo(sha256("POST /logs\n{\"entry\":\"x\"}"));
+                assertThat(rows.getString(3)).isEqualTo("changed");
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(2)).isEqualTo(sha256("DELETE /items\n"));
+                assertThat(rows.next()).isFalse();
+            }
+        }
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
 }
