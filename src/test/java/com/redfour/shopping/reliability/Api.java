@@ -6,6 +6,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** A minimal client of the service for fault tests: JSON in, status, headers and body out, timed. */
 final class Api {
@@ -45,10 +46,16 @@ final class Api {
     }
 
     Reply send(String method, String path, String json) throws IOException, InterruptedException {
+        return send(method, path, json, Map.of());
+    }
+
+    Reply send(String method, String path, String json, Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(service.uri(path))
                 .timeout(HANG)
                 .header("Authorization", "Bearer " + PackagedService.API_KEY)
                 .header("Accept", "application/json");
+        headers.forEach(request::header);
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -1,0 +1,153 @@
+package com.redfour.shopping.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static com.redfour.shopping.reliability.WriteLoad.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two packaged replicas on one database, requests for one session landing on either: no add is
+ * lost, an {@code Idempotency-Key} is applied once across both, and a sign-in merge on one replica
+ * is atomic against adds racing to both sessions on the other. Each replica's lane sees only its
+ * own requests; the version check is all that stands between them.
+ */
+class TwoReplicasIT {
+
+    private static final String ITEM = "{\"sku\":\"%s\",\"name\":\"Item\",\"price\":1.00,\"quantity\":1}";
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void oneSessionServedByTwoReplicas() throws Exception {
+        try (FaultDatabase database = FaultDatabase.startNew("replicas");
+                PackagedService a = PackagedService.start("replica-a", database, Map.of());
+                PackagedService b = PackagedService.start("replica-b", database, Map.of())) {
+            List<Api> replicas = List.of(new Api(a), new Api(b));
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                noAddIsLost(replicas, pool);
+                aKeyIsAppliedOnceAcrossReplicas(replicas, pool);
+                aMergeIsAtomicAgainstAddsOnTheOtherReplica(replicas, pool);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private void noAddIsLost(List<Api> replicas, ExecutorService pool) throws Exception {
+        String key = Summary.openSessions(replicas.get(0), "replicas", 1).get(0);
+        List<Callable<Integer>> adds = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Api api = replicas.get(i % 2);
+            adds.add(() -> api.send("POST", Api.session(key) + "/items", ITEM.formatted("HOT")).status());
+        }
+        for (Future<Integer> status : pool.invokeAll(adds)) {
+            assertEquals(200, status.get(), "every add is acknowledged (retries absorb the races)");
+        }
+        JsonNode session = read(replicas.get(1), key);
+        assertEquals(200, session.path("items").get(0).path("quantity").asInt(), "200 adds through two replicas");
+        assertEquals(201, session.path("version").asLong(), "one version per add");
+    }
+
+    private void aKeyIsAppliedOnceAcrossReplicas(List<Api> replicas, ExecutorService pool) throws Exception {
+        String key = Summary.openSessions(replicas.get(0), "replicas", 1).get(0);
+        List<Callable<Api.Reply>> repeats = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Api api = replicas.get(i % 2);
+            repeats.add(() -> api.send("POST", Api.session(key) + "/items", ITEM.formatted("ONCE"),
+                    Map.of("Idempotency-Key", "across-replicas-1")));
+        }
+        int replayed = 0;
+        for (Future<Api.Reply> reply : pool.invokeAll(repeats)) {
+            assertEquals(200, reply.get().status(), reply.get().body());
+            replayed += reply.get().headers().firstValue("Idempotent-Replayed").isPresent() ? 1 : 0;
+        }
+        JsonNode session = read(replicas.get(0), key);
+        assertEquals(1, session.path("items").get(0).path("quantity").asInt(), "applied once");
+        assertEquals(2, session.path("version").asLong(), "one write");
+        assertEquals(19, replayed, "every other request is a replay");
+    }
+
+    private void aMergeIsAtomicAgainstAddsOnTheOtherReplica(List<Api> replicas, ExecutorService pool) throws Exception {
+        Api merging = replicas.get(0);
+        Api adding = replicas.get(1);
+        List<String> keys = Summary.openSessions(merging, "replicas", 2);
+        String source = keys.get(0);
+        String target = keys.get(1);
+        assertEquals(200, adding.send("PUT", Api.session(source) + "/member", "{\"memberId\":\"racer\"}").status());
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong toSource = new AtomicLong();
+        AtomicLong toTarget = new AtomicLong();
+        AtomicLong refusedAsMerged = new AtomicLong();
+        List<Future<String>> writers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            boolean intoSource = i % 2 == 0;
+            writers.add(pool.submit(() -> {
+                // spread over 20 lines a session, so that no line reaches its quantity limit
+                for (int n = 0; running.get(); n++) {
+                    Api.Reply reply = adding.send("POST", Api.session(intoSource ? source : target) + "/items",
+                            ITEM.formatted((intoSource ? "FROM-SOURCE-" : "FROM-TARGET-") + (n % 20)));
+                    if (reply.status() == 200) {
+                        (intoSource ? toSource : toTarget).incrementAndGet();
+                    } else if (intoSource && reply.status() == 409 && reply.body().contains("/problems/session-closed")) {
+                        refusedAsMerged.incrementAndGet();
+                    } else {
+                        return reply.status() + " " + reply.body();
+                    }
+                }
+                return "ok";
+            }));
+        }
+        await("adds to both sessions", Duration.ofSeconds(60), () -> toSource.get() >= 20 && toTarget.get() >= 20);
+        Api.Reply merged = merging.send("PUT", Api.session(target) + "/member", "{\"memberId\":\"racer\",\"merge\":true}");
+        // against writers this busy the merge may run out of attempts; a client tries again (Retry-After)
+        for (int i = 0; i < 20 && merged.status() == 409 && merged.body().contains("/problems/version-conflict"); i++) {
+            merged = merging.send("PUT", Api.session(target) + "/member", "{\"memberId\":\"racer\",\"merge\":true}");
+        }
+        await("adds refused by the merged session", Duration.ofSeconds(60), () -> refusedAsMerged.get() >= 5);
+        running.set(false);
+        for (Future<String> writer : writers) {
+            assertEquals("ok", writer.get(), "adds are acknowledged, or refused because the source was merged");
+        }
+
+        assertEquals(200, merged.status(), merged.body());
+        JsonNode sourceNow = read(adding, source);
+        JsonNode targetNow = read(adding, target);
+        assertEquals("merged", sourceNow.path("status").asText());
+        assertEquals(toSource.get(), quantity(sourceNow, "FROM-SOURCE-"), "every add the source acknowledged is in it");
+        assertEquals(toSource.get(), quantity(targetNow, "FROM-SOURCE-"), "and was merged into the target: none lost, none twice");
+        assertEquals(toTarget.get(), quantity(targetNow, "FROM-TARGET-"), "every add the target acknowledged is in it");
+        assertTrue(targetNow.path("memberId").asText().equals("racer"));
+    }
+
+    private JsonNode read(Api api, String key) throws Exception {
+        Api.Reply reply = api.get(Api.session(key));
+        assertEquals(200, reply.status(), reply.body());
+        return json.readTree(reply.body());
+    }
+
+    /** The quantity of every line whose sku starts with {@code prefix}. */
+    private static long quantity(JsonNode session, String prefix) {
+        long total = 0;
+        for (JsonNode item : session.path("items")) {
+            if (item.path("sku").asText().startsWith(prefix)) {
+                total += item.path("quantity").asLong();
+            }
+        }
+        return total;
+    }
+}
