@@ -201,22 +201,18 @@ final class PackagedApp {
             return PackagedApp.this.output(process);
         }
 
+        /** SIGTERM, then waits for the exit (a JVM writing an AOT cache at exit takes a while). */
         @Override
         public void close() {
             process.destroy();
             try {
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                if (!process.waitFor(180, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 process.destroyForcibly();
             }
-        }
-
-        /** Waits for the process to end after {@link #close()}; answers its exit code. */
-        int exitCode() {
-            return process.exitValue();
         }
     }
 
