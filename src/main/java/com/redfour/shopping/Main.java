@@ -22,28 +22,15 @@ public class Main implements QuarkusApplication {
 
     private static final Logger LOG = Logger.getLogger(Main.class);
 
-    static final String MIGRATE = "migrate";
-    static final String PURGE = "purge";
+    private static final String MIGRATE = "migrate";
+    private static final String PURGE = "purge";
 
     @Inject
     SessionPurge purge;
 
-    /** Looked up only by {@code migrate}: serving never builds Flyway unless it migrates at start. */
+    /** Looked up only by {@code migrate}. */
     @Inject
     Instance<Flyway> flyway;
-
-    /**
-     * Flyway is active only where it migrates at start ({@code quarkus.flyway.active} follows
-     * {@code migrate-at-start} in application.properties). {@code migrate} must work with the
-     * serving pods' environment, which turns that off, so it switches Flyway on for its own run:
-     * a system property outranks the environment.
-     */
-    public static void main(String... args) {
-        if (args.length == 1 && args[0].equals(MIGRATE)) {
-            System.setProperty("quarkus.flyway.active", "true");
-        }
-        Quarkus.run(Main.class, args);
-    }
 
     @Override
     public int run(String... args) {
