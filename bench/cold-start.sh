@@ -15,9 +15,10 @@
 #   default        java -jar default/quarkus-run.jar                                 (the JDK on the PATH)
 #   default-jdk25  the same jar on the JDK 25
 #   aot            JDK 25: java -XX:AOTCache=aot/app.aot -jar aot/quarkus-run.jar     (the README's command, same environment)
-#   aot-knative    as the Knative Service runs the AOT image: the cache, QUARKUS_FLYWAY_MIGRATE_AT_START=false,
-#                  and the Serial collector that the JVM picks by itself in a 1-CPU pod
-#   aot-knative-c1 the same with -XX:TieredStopAtLevel=1 (C1 only), the opt-in JIT trade-off docs/deploy.md describes
+#   aot-knative    as the Knative Service runs the AOT image: the cache, C1 only (-XX:TieredStopAtLevel=1,
+#                  its JAVA_OPTS_APPEND), the Serial collector that the JVM picks by itself in a 1-CPU pod,
+#                  QUARKUS_FLYWAY_MIGRATE_AT_START=false
+#   aot-knative-tiered  the same with the full JIT (C1 and C2), the throughput side of that trade-off
 # All with the same heap (BENCH_HEAP, -Xmx512m) and database. Environment as for bench/startup.sh;
 # COLD_JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64), COLD_RESULTS (default bench/results/cold-start.json).
 set -euo pipefail
@@ -53,5 +54,5 @@ exec "$BENCH_DIR/startup.sh" \
     "default BENCH_JAR=$D/default/quarkus-run.jar" \
     "default-jdk25 BENCH_JAVA=$J25 BENCH_JAR=$D/default/quarkus-run.jar" \
     "aot BENCH_JAVA=$J25 BENCH_JAR=$D/aot/quarkus-run.jar BENCH_JAVA_OPTS=-XX:AOTCache=$D/aot/app.aot" \
-    "aot-knative BENCH_JAVA=$J25 BENCH_JAR=$D/aot/quarkus-run.jar BENCH_JAVA_OPTS=-XX:AOTCache=$D/aot/app.aot+-XX:+UseSerialGC QUARKUS_FLYWAY_MIGRATE_AT_START=false" \
-    "aot-knative-c1 BENCH_JAVA=$J25 BENCH_JAR=$D/aot/quarkus-run.jar BENCH_JAVA_OPTS=-XX:AOTCache=$D/aot/app.aot+-XX:+UseSerialGC+-XX:TieredStopAtLevel=1 QUARKUS_FLYWAY_MIGRATE_AT_START=false"
+    "aot-knative BENCH_JAVA=$J25 BENCH_JAR=$D/aot/quarkus-run.jar BENCH_JAVA_OPTS=-XX:AOTCache=$D/aot/app.aot+-XX:+UseSerialGC+-XX:TieredStopAtLevel=1 QUARKUS_FLYWAY_MIGRATE_AT_START=false" \
+    "aot-knative-tiered BENCH_JAVA=$J25 BENCH_JAR=$D/aot/quarkus-run.jar BENCH_JAVA_OPTS=-XX:AOTCache=$D/aot/app.aot+-XX:+UseSerialGC QUARKUS_FLYWAY_MIGRATE_AT_START=false"

@@ -174,9 +174,12 @@ class DeployCrossCheckTest {
         Container d = api.containers().get(0);
         assertEquals(d.getImage(), k.getImage(), "same image");
         assertEquals(d.getEnvFrom(), k.getEnvFrom(), "same ConfigMap");
-        List<EnvVar> knativeEnv = k.getEnv().stream()
-                .filter(e -> !e.getName().equals("QUARKUS_FLYWAY_MIGRATE_AT_START")).toList();
-        assertEquals(d.getEnv(), knativeEnv, "same variables and secrets, migration at start aside");
+        Set<String> knativeOwn = Set.of("QUARKUS_FLYWAY_MIGRATE_AT_START", "JAVA_OPTS_APPEND");
+        assertEquals(d.getEnv().stream().filter(e -> !knativeOwn.contains(e.getName())).toList(),
+                k.getEnv().stream().filter(e -> !knativeOwn.contains(e.getName())).toList(),
+                "same variables and secrets, migration at start and the JIT aside");
+        assertEquals(env(d, "JAVA_OPTS_APPEND").map(o -> o + " -XX:TieredStopAtLevel=1"), env(k, "JAVA_OPTS_APPEND"),
+                "the Deployment's JVM options plus C1 only, the cold-start trade-off docs/deploy.md describes");
         assertEquals(d.getResources(), k.getResources(), "same requests and limits");
         assertEquals(d.getSecurityContext(), k.getSecurityContext(), "same container hardening");
         assertEquals(api.serviceAccount(), knativeApi.serviceAccount());
