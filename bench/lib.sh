@@ -123,14 +123,17 @@ start_service() {
     SVC_PID=$!
 }
 
-# wait_served: polls a real API request (GET of a session that need not exist) until the service
-# answers it with any HTTP status; prints the milliseconds since SVC_T0, the status and the CPU
+# wait_served: polls a real API request until the service answers it with any HTTP status: a PUT
+# (find-or-create) of a session key not used before, as a storefront's first call after a cold start
+# is; prints the milliseconds since SVC_T0, the status (201 when it went through) and the CPU
 # milliseconds the JVM had used by then.
 wait_served() {
     local code deadline=$((SECONDS + ${BENCH_START_TIMEOUT:-90}))
-    local url="$BASE_URL/v1/stores/$BENCH_STORE/sessions/bench-startup-probe-0001"
+    # A new key each time (this runs in a subshell, so a counter would not survive): the clock.
+    local url=$BASE_URL/v1/stores/$BENCH_STORE/sessions/bench-startup-${EPOCHREALTIME/./}
     while :; do
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -H "Authorization: Bearer $BENCH_API_KEY" "$url" || true)
+        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -X PUT -H "Authorization: Bearer $BENCH_API_KEY" \
+            -H 'Content-Type: application/json' -d '{"landing":"/rockets/falcon"}' "$url" || true)
         if [[ $code != 000 ]]; then
             local t1=$EPOCHREALTIME ticks
             ticks=$(svc_ticks)
@@ -173,19 +176,20 @@ stop_service() {
 }
 
 # apply_variant 'name [NAME=VALUE...]': sets JAR, BENCH_HEAP, BENCH_JAVA_OPTS and SVC_ENV for one
-# variant of bench/knobs.sh or bench/startup.sh. BENCH_JAR, BENCH_HEAP and BENCH_JAVA_OPTS change how
+# variant of bench/knobs.sh or bench/startup.sh. BENCH_JAR, BENCH_JAVA, BENCH_HEAP and BENCH_JAVA_OPTS change how
 # the JVM is started (several JVM options: join them with '+-'); anything else goes into the
 # service's environment.
-DEFAULT_JAR=$JAR DEFAULT_HEAP=$BENCH_HEAP DEFAULT_OPTS=$BENCH_JAVA_OPTS
+DEFAULT_JAR=$JAR DEFAULT_HEAP=$BENCH_HEAP DEFAULT_OPTS=$BENCH_JAVA_OPTS DEFAULT_JAVA=$BENCH_JAVA
 apply_variant() {
     local -a words
     read -r -a words <<<"$1"
-    JAR=$DEFAULT_JAR BENCH_HEAP=$DEFAULT_HEAP BENCH_JAVA_OPTS=$DEFAULT_OPTS
+    JAR=$DEFAULT_JAR BENCH_HEAP=$DEFAULT_HEAP BENCH_JAVA_OPTS=$DEFAULT_OPTS BENCH_JAVA=$DEFAULT_JAVA
     SVC_ENV=()
     local w
     for w in "${words[@]:1}"; do
         case $w in
             BENCH_JAR=*) JAR=${w#BENCH_JAR=} ;;
+            BENCH_JAVA=*) BENCH_JAVA=${w#BENCH_JAVA=} ;;
             BENCH_HEAP=*) BENCH_HEAP=${w#BENCH_HEAP=}; BENCH_HEAP=${BENCH_HEAP//+-/ -} ;;
             BENCH_JAVA_OPTS=*) BENCH_JAVA_OPTS=${w#BENCH_JAVA_OPTS=}; BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS//+-/ -} ;;
             *=*) SVC_ENV+=("$w") ;;
@@ -193,6 +197,7 @@ apply_variant() {
         esac
     done
     [[ -f $JAR ]] || die "variant '$1': no $JAR"
+    command -v "$BENCH_JAVA" >/dev/null || die "variant '$1': no $BENCH_JAVA"
 }
 
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$SVC_PID/status"; }

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -78,10 +79,13 @@ class DeployCrossCheckTest {
     private final io.fabric8.knative.serving.v1.Service knative =
             Manifests.one("overlays/knative/knative-service.yaml", io.fabric8.knative.serving.v1.Service.class);
 
+    private final Job migrate = Manifests.one("overlays/knative/migrate/migrate-job.yaml", Job.class);
+
     private final Workload api = Workload.of(deployment);
     private final Workload purgeJob = Workload.of(purge);
     private final Workload knativeApi = Workload.of(knative);
-    private final List<Workload> workloads = List.of(api, purgeJob, knativeApi);
+    private final Workload migrateJob = Workload.of(migrate);
+    private final List<Workload> workloads = List.of(api, purgeJob, knativeApi, migrateJob);
 
     // --- selectors -------------------------------------------------------------------------------
 
@@ -170,7 +174,12 @@ class DeployCrossCheckTest {
         Container d = api.containers().get(0);
         assertEquals(d.getImage(), k.getImage(), "same image");
         assertEquals(d.getEnvFrom(), k.getEnvFrom(), "same ConfigMap");
-        assertEquals(d.getEnv(), k.getEnv(), "same variables and secrets");
+        Set<String> knativeOwn = Set.of("QUARKUS_FLYWAY_MIGRATE_AT_START", "JAVA_OPTS_APPEND");
+        assertEquals(d.getEnv().stream().filter(e -> !knativeOwn.contains(e.getName())).toList(),
+                k.getEnv().stream().filter(e -> !knativeOwn.contains(e.getName())).toList(),
+                "same variables and secrets, migration at start and the JIT aside");
+        assertEquals(env(d, "JAVA_OPTS_APPEND").map(o -> o + " -XX:TieredStopAtLevel=1"), env(k, "JAVA_OPTS_APPEND"),
+                "the Deployment's JVM options plus C1 only, the cold-start trade-off docs/deploy.md describes");
         assertEquals(d.getResources(), k.getResources(), "same requests and limits");
         assertEquals(d.getSecurityContext(), k.getSecurityContext(), "same container hardening");
         assertEquals(api.serviceAccount(), knativeApi.serviceAccount());
@@ -180,6 +189,45 @@ class DeployCrossCheckTest {
         for (Probe p : probes(k).values()) {
             assertNull(p.getHttpGet().getPort(), "Knative probes the container port; a port here must match it");
         }
+    }
+
+    @Test
+    void knativeServesWhatTheMigrateJobMigrated() throws IOException {
+        Container k = knativeApi.containers().get(0);
+        assertEquals(Optional.of("false"), env(k, "QUARKUS_FLYWAY_MIGRATE_AT_START"),
+                "Knative pods leave the schema to the migrate Job: no Flyway on the cold-start path");
+        assertEquals(Optional.empty(), env(api.containers().get(0), "QUARKUS_FLYWAY_MIGRATE_AT_START"),
+                "the Deployment keeps the default: it migrates at start");
+
+        Container job = migrateJob.containers().get(0);
+        assertEquals(k.getImage(), job.getImage(), "same image as the Knative Service");
+        assertEquals(List.of("migrate"), job.getArgs(), "args append to the image's entry point");
+        assertTrue(job.getCommand().isEmpty(), "a command would replace the entry point");
+        assertEquals(k.getEnvFrom(), job.getEnvFrom(), "same configuration");
+        for (String name : List.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD", "REDFOUR_API_KEYS", "JAVA_OPTS_APPEND")) {
+            assertEquals(k.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst(),
+                    job.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst(), "the Job's " + name);
+        }
+        var spec = migrate.getSpec();
+        assertEquals("Never", spec.getTemplate().getSpec().getRestartPolicy());
+        assertNotNull(spec.getActiveDeadlineSeconds(), "a stuck migration must end");
+        assertNotNull(spec.getBackoffLimit());
+        assertNotNull(spec.getTtlSecondsAfterFinished(), "a finished Job must go, or the next release cannot apply it");
+        assertTrue(job.getPorts().isEmpty() && job.getReadinessProbe() == null, "the job serves nothing");
+
+        JsonNode overlay = Manifests.tree("overlays/knative/kustomization.yaml");
+        JsonNode migration = Manifests.tree("overlays/knative/migrate/kustomization.yaml");
+        assertEquals(overlay.path("images"), migration.path("images"), "the Job runs the image the Knative Service runs");
+        assertEquals(overlay.path("namespace"), migration.path("namespace"));
+        assertTrue(overlay.path("images").get(0).path("newTag").asText().endsWith("-aot"),
+                "Knative runs the AOT-cache image (src/main/docker/Dockerfile.jvm-aot)");
+    }
+
+    @Test
+    void knativeProbesReadinessAggressively() {
+        Probe readiness = probes(knativeApi.containers().get(0)).get("readiness");
+        assertEquals(0, readiness.getPeriodSeconds(),
+                "periodSeconds 0: the queue-proxy probes every 50 ms until ready instead of waiting for the next period");
     }
 
     /** Fields Knative Serving accepts without feature flags (its PodSpec and Container field masks). */
@@ -232,7 +280,7 @@ class DeployCrossCheckTest {
             }
             Probe startup = probes.get("startup");
             assertTrue(startup.getPeriodSeconds() * startup.getFailureThreshold() >= 60,
-                    w + ": allow at least a minute for startup (Flyway runs then)");
+                    w + ": allow at least a minute for startup (Flyway may run then)");
             String port = env(app, "QUARKUS_HTTP_PORT").orElseThrow(() -> new AssertionError(w + " sets no QUARKUS_HTTP_PORT"));
             assertEquals(app.getPorts().get(0).getContainerPort(), Integer.valueOf(port),
                     w + ": QUARKUS_HTTP_PORT must equal the container port");

@@ -75,6 +75,18 @@ class DeployKustomizeRenderTest {
     }
 
     @Test
+    void knativeMigrationShipsTheBaseAndTheMigrateJobOnTheKnativeImage() throws Exception {
+        List<Manifests.Document> docs = render(Manifests.K8S.resolve("overlays/knative/migrate"));
+        assertEquals(Set.of("v1/ConfigMap", "v1/ServiceAccount", "batch/v1/CronJob", "batch/v1/Job"), kinds(docs));
+        assertCommon(docs);
+        Set<String> knativeImages = new TreeSet<>();
+        render(Manifests.K8S.resolve("overlays/knative")).forEach(d -> collectImages(d.tree(), knativeImages));
+        Set<String> migrateImages = new TreeSet<>();
+        docs.forEach(d -> collectImages(d.tree(), migrateImages));
+        assertEquals(knativeImages, migrateImages, "the migration runs the image the Knative Service runs");
+    }
+
+    @Test
     void cloudNativePgOverlayPointsTheAppAndThePurgeAtTheCluster() throws Exception {
         List<Manifests.Document> docs = render(Manifests.K8S.resolve("overlays/cloudnative-pg"));
         assertEquals(union(PLAIN, Set.of(Manifests.CNPG_CLUSTER)), kinds(docs));

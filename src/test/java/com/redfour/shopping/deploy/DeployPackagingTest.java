@@ -42,6 +42,23 @@ class DeployPackagingTest {
     }
 
     @Test
+    void aotImageRunsTheAotJarWithItsCacheOnJdk25() throws IOException {
+        List<Instruction> file = dockerfile("Dockerfile.jvm-aot");
+        String base = from(file).get(0);
+        assertTrue(base.matches("eclipse-temurin:25\\.\\d+\\.\\d+_\\d+-jdk.*"),
+                "a JDK 25 pinned to its exact release and build (the cache fits only that JVM), not a JRE: " + base);
+        assertRuntimeConventions(file);
+        assertTrue(all(file, "COPY").stream().anyMatch(a -> a.contains("target/quarkus-app/app.aot")), "ships the cache");
+        assertTrue(all(file, "COPY").stream().anyMatch(a -> a.contains("target/quarkus-app/lib/")));
+        assertTrue(all(file, "RUN").stream().anyMatch(a -> a.contains("-XX:AOTMode=on") && a.contains("-XX:AOTCache=/deployments/app.aot")),
+                "the image build fails when its JVM would not use the cache");
+        String entrypoint = last(file, "ENTRYPOINT");
+        assertTrue(entrypoint.contains("exec java -XX:AOTCache=/deployments/app.aot"), entrypoint);
+        assertTrue(entrypoint.contains("$JAVA_OPTS_APPEND"), "the manifests' JVM options reach the JVM");
+        assertTrue(entrypoint.contains("\\\"$@\\\""), "Kubernetes args (purge, migrate) reach the application");
+    }
+
+    @Test
     void nativeMicroImageRunsTheExecutableAsUser1001() throws IOException {
         List<Instruction> file = dockerfile("Dockerfile.native-micro");
         assertTrue(from(file).get(0).startsWith("quay.io/quarkus/ubi9-quarkus-micro-image:"));

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
@@ -54,17 +55,18 @@ final class Manifests {
     static final String COMPONENT = "kustomize.config.k8s.io/v1alpha1/Component";
 
     /** Every apiVersion/kind the manifests may use, and the model class that must accept it. */
-    static final Map<String, Class<? extends HasMetadata>> MODELS = Map.of(
-            "v1/ConfigMap", ConfigMap.class,
-            "v1/Secret", Secret.class,
-            "v1/ServiceAccount", ServiceAccount.class,
-            "v1/Service", io.fabric8.kubernetes.api.model.Service.class,
-            "apps/v1/Deployment", Deployment.class,
-            "batch/v1/CronJob", CronJob.class,
-            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
-            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "serving.knative.dev/v1/Service", io.fabric8.knative.serving.v1.Service.class);
+    static final Map<String, Class<? extends HasMetadata>> MODELS = Map.ofEntries(
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Secret", Secret.class),
+            Map.entry("v1/ServiceAccount", ServiceAccount.class),
+            Map.entry("v1/Service", io.fabric8.kubernetes.api.model.Service.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("batch/v1/CronJob", CronJob.class),
+            Map.entry("batch/v1/Job", Job.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+            Map.entry("serving.knative.dev/v1/Service", io.fabric8.knative.serving.v1.Service.class));
 
     private static final ObjectMapper STRICT = strictMapper();
 
@@ -89,8 +91,8 @@ final class Manifests {
     }
 
     /**
-     * The pod-level view shared by a Deployment, a CronJob and a Knative Service, so that the
-     * same checks run on all three.
+     * The pod-level view shared by a Deployment, a CronJob, a Job and a Knative Service, so that
+     * the same checks run on all of them.
      */
     record Workload(String name, String kind, Map<String, String> podLabels, List<Container> containers,
                     List<Volume> volumes, PodSecurityContext podSecurity, String serviceAccount,
@@ -109,6 +111,15 @@ final class Manifests {
             var pod = c.getSpec().getJobTemplate().getSpec().getTemplate();
             var spec = pod.getSpec();
             return new Workload(c.getMetadata().getName(), "CronJob", pod.getMetadata().getLabels(),
+                    spec.getContainers(), spec.getVolumes(), spec.getSecurityContext(),
+                    spec.getServiceAccountName(), spec.getAutomountServiceAccountToken(),
+                    spec.getTerminationGracePeriodSeconds());
+        }
+
+        static Workload of(Job j) {
+            var pod = j.getSpec().getTemplate();
+            var spec = pod.getSpec();
+            return new Workload(j.getMetadata().getName(), "Job", pod.getMetadata().getLabels(),
                     spec.getContainers(), spec.getVolumes(), spec.getSecurityContext(),
                     spec.getServiceAccountName(), spec.getAutomountServiceAccountToken(),
                     spec.getTerminationGracePeriodSeconds());

@@ -1,0 +1,232 @@
+package com.redfour.shopping.ops;
+
+import com.redfour.shopping.devdb.EmbeddedDatabase;
+import com.redfour.shopping.support.Api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged application run as a child process the way operators run it: {@code java [options]
+ * -jar quarkus-run.jar [command]}, configured by environment only, against a database of its own.
+ */
+final class PackagedApp {
+
+    static final Path DEFAULT_JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    private Path java;
+    private Path jar;
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final int port;
+    private final Map<Process, Path> logs = new LinkedHashMap<>();
+
+    private PackagedApp(Path java, Path jar, String databaseUrl) {
+        this.java = java;
+        this.jar = jar;
+        this.port = freePort();
+        environment.put("QUARKUS_DATASOURCE_REACTIVE_URL", databaseUrl);
+        environment.put("QUARKUS_DATASOURCE_USERNAME", System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres"));
+        environment.put("QUARKUS_DATASOURCE_PASSWORD", System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "postgres"));
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        environment.put("REDFOUR_API_KEYS", Api.KEYS);
+    }
+
+    /** The jar in {@code target/quarkus-app}, run by the JVM running the tests, on {@code databaseUrl}. */
+    static PackagedApp on(String databaseUrl) {
+        return new PackagedApp(Path.of(System.getProperty("java.home"), "bin", "java"), DEFAULT_JAR, databaseUrl);
+    }
+
+    /** Runs it with the {@code java} of another JDK. */
+    PackagedApp java(Path javaHome) {
+        java = javaHome.resolve("bin").resolve("java");
+        return this;
+    }
+
+    /** Runs another packaging of the application (its {@code quarkus-run.jar}). */
+    PackagedApp jar(Path otherJar) {
+        jar = otherJar;
+        return this;
+    }
+
+    PackagedApp jvm(String... options) {
+        jvmOptions.addAll(List.of(options));
+        return this;
+    }
+
+    PackagedApp env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /** The reactive URL of the database tests use (the embedded server unless one is configured). */
+    static String testServerUrl() {
+        return System.getenv().getOrDefault("QUARKUS_DATASOURCE_REACTIVE_URL", EmbeddedDatabase.startOnce());
+    }
+
+    /** A new, empty database on the test server; answers its reactive URL. */
+    static String freshDatabase(String prefix) {
+        String server = testServerUrl();
+        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection connection = DriverManager.getConnection("jdbc:" + server,
+                System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres"),
+                System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "postgres"))) {
+            connection.createStatement().execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name, e);
+        }
+        return server.substring(0, server.lastIndexOf('/') + 1) + name;
+    }
+
+    /** Runs a command mode ({@code purge}, {@code migrate}) to its exit; the process is killed past {@code limit}. */
+    Finished run(String command, Duration limit) {
+        Process process = start(List.of(command), "command-" + command);
+        try {
+            boolean exited = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+            if (!exited) {
+                process.destroyForcibly().waitFor();
+            }
+            return new Finished(exited, exited ? process.exitValue() : -1, output(process));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts the server; close the answer to stop it (SIGTERM). */
+    Serving serve(String name) {
+        return new Serving(start(List.of(), name));
+    }
+
+    private Process start(List<String> arguments, String name) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: these tests run after packaging (./mvnw verify)");
+        }
+        try {
+            Path log = Files.createDirectories(Path.of("target", "command-logs")).resolve(name + "-" + port + ".log");
+            List<String> command = new ArrayList<>();
+            command.add(java.toString());
+            command.addAll(jvmOptions);
+            command.add("-jar");
+            command.add(jar.toString());
+            command.addAll(arguments);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("REDFOUR_"));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            logs.put(process, log);
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String output(Process process) {
+        try {
+            return Files.readString(logs.get(process));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How a command ended: whether it exited in time, its exit code and everything it printed. */
+    record Finished(boolean exited, int exitCode, String output) {
+    }
+
+    /** A running server. */
+    final class Serving implements AutoCloseable {
+
+        private final Process process;
+        private final long startedNanos = System.nanoTime();
+
+        private Serving(Process process) {
+            this.process = process;
+        }
+
+        /**
+         * Sends {@code PUT} of a new session until one is answered (the storefront's first call), at
+         * most for {@code limit}; answers the response and how long after the start it came.
+         */
+        Answered firstPut(Duration limit) {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest put = HttpRequest.newBuilder(URI.create("http://localhost:" + port + Api.session(Api.newKey())))
+                    .header("Authorization", "Bearer " + Api.KEY).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(10))
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"landing\":\"/rockets/falcon\"}")).build();
+            long deadline = startedNanos + limit.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the service exited with " + process.exitValue() + " while starting:\n" + output());
+                }
+                try {
+                    HttpResponse<String> response = client.send(put, HttpResponse.BodyHandlers.ofString());
+                    return new Answered(response.statusCode(), Duration.ofNanos(System.nanoTime() - startedNanos));
+                } catch (IOException notListeningYet) {
+                    pause();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            throw new IllegalStateException("no answer within " + limit + ":\n" + output());
+        }
+
+        String output() {
+            return PackagedApp.this.output(process);
+        }
+
+        /** SIGTERM, then waits for the exit (a JVM writing an AOT cache at exit takes a while). */
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(180, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** A response to the first request and when it came. */
+    record Answered(int status, Duration afterStart) {
+    }
+
+    /** A short pause between two attempts to connect to a server that is still starting (a poll, not a wait for a guess). */
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
