@@ -1,5 +1,6 @@
 package com.redfour.shopping.event.webhook;
 
+import com.redfour.shopping.event.store.EventTable;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -126,7 +127,7 @@ public class Courier {
     }
 
     private Uni<Void> post(DeliveryQueue.Claimed delivery, WebhookUrl url, Destinations.Checked checked, String body) {
-        String webhookId = EventJson.formatId(delivery.eventId());
+        String webhookId = EventTable.formatId(delivery.eventId());
         long timestamp = Instant.now().getEpochSecond();
         // Connect to the address the guard checked, so that DNS cannot change between check and send;
         // the Host header and TLS name stay the URL's.

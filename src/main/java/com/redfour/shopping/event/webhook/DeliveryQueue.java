@@ -1,5 +1,6 @@
 package com.redfour.shopping.event.webhook;
 
+import com.redfour.shopping.event.store.EventTable;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -55,7 +56,7 @@ public class DeliveryQueue {
               FROM sub
              WHERE w.store = sub.store AND w.id = sub.id
             RETURNING (SELECT count(*) FROM ins)
-            """.formatted(EventJson.VISIBLE);
+            """.formatted(EventTable.VISIBLE);
 
     /**
      * Claims up to $1 due deliveries that are each the head of their (subscription, session) queue:
@@ -126,7 +127,7 @@ public class DeliveryQueue {
 
         /** The event as sent, or null if it is gone. */
         public String body() {
-            return payload == null ? null : EventJson.render(eventId, payload);
+            return payload == null ? null : EventTable.render(eventId, payload);
         }
     }
 

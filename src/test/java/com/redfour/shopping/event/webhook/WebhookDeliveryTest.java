@@ -24,7 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
+import static com.redfour.shopping.support.Api.add;
 import static com.redfour.shopping.support.Api.api;
+import static com.redfour.shopping.support.Api.newKey;
+import static com.redfour.shopping.support.Api.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Delivery to real receivers on 127.0.0.1: signed, once each, in order per session, retried. */
@@ -61,7 +64,7 @@ class WebhookDeliveryTest {
                 .put(WEBHOOKS + "/" + id).then().statusCode(201).extract().jsonPath().getString("secret");
     }
 
-    static String session() {
+    static String newSession() {
         return "w" + UUID.randomUUID().toString().replace("-", "");
     }
 
@@ -92,7 +95,7 @@ class WebhookDeliveryTest {
     void everyEventIsDeliveredOnceSignedAndInOrderPerSession() throws Exception {
         receiver = Receiver.ok();
         String secret = subscribe("all-events", "/hooks?src=redfour");
-        List<String> sessions = List.of(session(), session(), session());
+        List<String> sessions = List.of(newSession(), newSession(), newSession());
         Set<Long> written = new HashSet<>();
         for (int version = 1; version <= 5; version++) {
             for (String session : sessions) {
@@ -129,11 +132,59 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aWalkThroughIsDeliveredEventForEventAsTheEventsEndpointShowsIt() throws Exception {
+        receiver = Receiver.ok();
+        String secret = subscribe("walk-through", "/walk");
+        List<String> keys = List.of(newKey(), newKey());
+        for (String key : keys) {
+            api().put(session(key)).then().statusCode(201);
+            add(key, "RKT-1", "19.99", 2);
+            api().body(Map.of("quantity", 5)).patch(session(key) + "/items/RKT-1").then().statusCode(200);
+            api().body(Map.of("code", "SPRING10", "percentOff", 10)).post(session(key) + "/discounts").then().statusCode(200);
+            api().body(Map.of("entry", "Viewed the launch pad")).post(session(key) + "/logs").then().statusCode(200);
+            // refused and replayed changes write no event, so nothing is delivered for them
+            api().body(Map.of("quantity", 1)).patch(session(key) + "/items/NOPE").then().statusCode(404);
+            api().header("Idempotency-Key", "once").body(Map.of("entry", "x")).post(session(key) + "/logs").then().statusCode(200);
+            api().header("Idempotency-Key", "once").body(Map.of("entry", "x")).post(session(key) + "/logs").then().statusCode(200);
+            api().post(session(key) + "/close").then().statusCode(200);
+        }
+        List<String> expected = new ArrayList<>();
+        for (String key : keys) {
+            expected.addAll(api().queryParam("session", key).get("/v1/stores/demo/events").then().statusCode(200)
+                    .extract().jsonPath().getList("events.id", String.class));
+        }
+        assertThat(expected).hasSize(14);
+
+        List<Receiver.Request> got = of(receiver.await(all -> of(all, Set.copyOf(keys)).size() >= 14, DEADLINE),
+                Set.copyOf(keys));
+
+        assertThat(got).extracting(r -> r.header("webhook-id")).containsExactlyInAnyOrderElementsOf(expected);
+        for (String key : keys) {
+            List<Receiver.Request> ofSession = got.stream().filter(r -> Receiver.sessionOf(r.body()).equals(key)).toList();
+            assertThat(ofSession).extracting(r -> JsonPath.from(r.body()).getString("type")).containsExactly(
+                    "session.created", "item.selected", "item.quantity-changed", "discount.applied",
+                    "activity.recorded", "activity.recorded", "session.closed");
+            assertThat(ofSession).extracting(WebhookDeliveryTest::version).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        }
+        for (Receiver.Request request : got) {
+            Map<String, Object> recorded = api().queryParam("session", Receiver.sessionOf(request.body()))
+                    .get("/v1/stores/demo/events").then().extract().jsonPath().<Map<String, Object>>getList("events").stream()
+                    .filter(e -> e.get("id").equals(request.header("webhook-id"))).findFirst().orElseThrow();
+            assertThat(JsonPath.from(request.body()).<String, Object>getMap("$")).isEqualTo(recorded);
+            assertThat(request.header("webhook-signature"))
+                    .isEqualTo(hmac(secret, request.header("webhook-id"), request.header("webhook-timestamp"), request.body()));
+        }
+        // nothing more arrives for these sessions: each event exactly once
+        eventually(() -> api().get(WEBHOOKS + "/walk-through").jsonPath().getInt("delivery.pending") == 0);
+        assertThat(of(receiver.requests(), Set.copyOf(keys))).hasSize(14);
+    }
+
+    @Test
     void aReceiverAnswering500GetsTheSameEventAgainAfterABackoff() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         receiver = new Receiver(body -> calls.incrementAndGet() == 1 ? 500 : 200);
         subscribe("flaky", "/flaky");
-        String session = session();
+        String session = newSession();
         long id = outbox.write("demo", session, 1, "session.created");
 
         List<Receiver.Request> got = receiver.await(all -> all.size() >= 2, DEADLINE);
@@ -153,8 +204,8 @@ class WebhookDeliveryTest {
 
     @Test
     void aSessionsLaterEventWaitsForItsEarlierOneWhileOtherSessionsGoOn() throws Exception {
-        String slow = session();
-        String other = session();
+        String slow = newSession();
+        String other = newSession();
         Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
         receiver = new Receiver(body -> {
             boolean first = Receiver.sessionOf(body).equals(slow) && JsonPath.from(body).getLong("version") == 1;
@@ -181,7 +232,7 @@ class WebhookDeliveryTest {
         subscriptions.add("closed-only");
         api().body(Map.of("url", receiver.url("/closed"), "types", List.of("session.closed")))
                 .put(WEBHOOKS + "/closed-only").then().statusCode(201);
-        String session = session();
+        String session = newSession();
         outbox.write("demo", session, 1, "session.created");
         outbox.write("demo", session, 2, "item.selected");
         long closed = outbox.write("demo", session, 3, "session.closed");

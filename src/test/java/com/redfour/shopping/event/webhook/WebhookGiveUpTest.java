@@ -17,7 +17,7 @@ import java.util.Map;
 import static com.redfour.shopping.event.webhook.WebhookDeliveryTest.DEADLINE;
 import static com.redfour.shopping.event.webhook.WebhookDeliveryTest.WEBHOOKS;
 import static com.redfour.shopping.event.webhook.WebhookDeliveryTest.eventually;
-import static com.redfour.shopping.event.webhook.WebhookDeliveryTest.session;
+import static com.redfour.shopping.event.webhook.WebhookDeliveryTest.newSession;
 import static com.redfour.shopping.event.webhook.WebhookDeliveryTest.version;
 import static com.redfour.shopping.support.Api.api;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +57,7 @@ class WebhookGiveUpTest {
 
     @Test
     void aDeliveryFailingPastTheWindowIsFailedListedAndRetriedByHand() throws Exception {
-        String session = session();
+        String session = newSession();
         receiver = new Receiver(body -> JsonPath.from(body).getLong("version") == 1 ? 503 : 200);
         api().body(Map.of("url", receiver.url("/give-up"))).put(WEBHOOKS + "/give-up").then().statusCode(201);
         Outbox outbox = new Outbox(pool);

@@ -1,6 +1,7 @@
 package com.redfour.shopping.event.webhook.api;
 
 import com.redfour.shopping.auth.StoreAccess;
+import com.redfour.shopping.event.store.EventTable;
 import com.redfour.shopping.event.webhook.Destinations;
 import com.redfour.shopping.event.webhook.Signature;
 import com.redfour.shopping.event.webhook.Subscriptions;
@@ -9,7 +10,9 @@ import com.redfour.shopping.http.ApiProblem;
 import com.redfour.shopping.http.Problem;
 import com.redfour.shopping.http.ProblemType;
 import com.redfour.shopping.http.RequestDeadline;
+import com.redfour.shopping.session.Happened;
 import com.redfour.shopping.session.SessionId;
+import com.redfour.shopping.session.store.Sessions;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -50,13 +53,6 @@ public class WebhookResource {
     static final int DEFAULT_LIMIT = 100;
     private static final String NO_SUCH_WEBHOOK = "no such webhook";
     private static final String NO_SUCH_DELIVERY = "no such delivery";
-
-    /** Every event type there is ({@code api.md}, "The event"). */
-    static final List<String> EVENT_TYPES = List.of(
-            "session.created", "item.selected", "item.quantity-changed", "item.removed", "items.cleared",
-            "discount.applied", "discount.removed", "member.signed-in", "member.signed-out", "note.changed",
-            "attributes.changed", "session.touched", "activity.recorded", "session.closed", "session.merged",
-            "session.deleted", "session.abandoned", "session.expired");
 
     private final Subscriptions subscriptions;
     private final Destinations destinations;
@@ -100,7 +96,7 @@ public class WebhookResource {
             if (checked.refused()) {
                 return Uni.createFrom().failure(ApiProblem.invalidField("url", checked.refusal()));
             }
-            return deadline.bound(subscriptions.save(store, id, body.url(), types, body.description(), Signature.newSecret()));
+            return deadline.bound(Sessions.guarded(subscriptions.save(store, id, body.url(), types, body.description(), Signature.newSecret())));
         }).map(saved -> saved.created()
                 ? RestResponse.ResponseBuilder.<WebhookViews.Webhook>created(uri.getAbsolutePath())
                         .entity(WebhookViews.Webhook.of(saved.subscription(), saved.secret())).build()
@@ -111,7 +107,7 @@ public class WebhookResource {
     @Operation(summary = "The store's webhook subscriptions, with their delivery state")
     public Uni<WebhookViews.Webhooks> list(@PathParam("store") String store) {
         checkStore(store);
-        return deadline.bound(subscriptions.list(store)).map(list -> new WebhookViews.Webhooks(
+        return deadline.bound(Sessions.guarded(subscriptions.list(store))).map(list -> new WebhookViews.Webhooks(
                 list.stream().map(s -> WebhookViews.Webhook.of(s, null)).toList()));
     }
 
@@ -123,7 +119,7 @@ public class WebhookResource {
     public Uni<WebhookViews.Webhook> get(@PathParam("store") String store, @PathParam("id") String id) {
         checkStore(store);
         checkId(id);
-        return deadline.bound(subscriptions.find(store, id))
+        return deadline.bound(Sessions.guarded(subscriptions.find(store, id)))
                 .map(found -> WebhookViews.Webhook.of(found.orElseThrow(WebhookResource::noSuchWebhook), null));
     }
 
@@ -134,7 +130,7 @@ public class WebhookResource {
     public Uni<RestResponse<Void>> delete(@PathParam("store") String store, @PathParam("id") String id) {
         checkStore(store);
         checkId(id);
-        return deadline.bound(subscriptions.delete(store, id)).map(deleted -> {
+        return deadline.bound(Sessions.guarded(subscriptions.delete(store, id))).map(deleted -> {
             if (!deleted) {
                 throw noSuchWebhook();
             }
@@ -156,14 +152,14 @@ public class WebhookResource {
         List<String> statuses = statuses(status);
         long from = after == null ? 0 : eventId(after, "after");
         int size = limit(limit);
-        return deadline.bound(subscriptions.find(store, id).flatMap(found -> {
+        return deadline.bound(Sessions.guarded(subscriptions.find(store, id).flatMap(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().failure(noSuchWebhook());
             }
             return subscriptions.deliveries(store, id, statuses, from, size);
-        })).map(list -> new WebhookViews.Deliveries(
-                list.stream().map(d -> WebhookViews.Delivery.of(d, EventIds.format(d.eventId()))).toList(),
-                list.size() < size ? null : EventIds.format(list.get(list.size() - 1).eventId())));
+        }))).map(list -> new WebhookViews.Deliveries(
+                list.stream().map(d -> WebhookViews.Delivery.of(d, EventTable.formatId(d.eventId()))).toList(),
+                list.size() < size ? null : EventTable.formatId(list.get(list.size() - 1).eventId())));
     }
 
     @POST
@@ -178,12 +174,12 @@ public class WebhookResource {
         checkStore(store);
         checkId(id);
         long event = eventId(eventId, "eventId");
-        return deadline.bound(subscriptions.retry(store, id, event)
+        return deadline.bound(Sessions.guarded(subscriptions.retry(store, id, event)
                 .flatMap(queued -> queued ? subscriptions.delivery(store, id, event) : Uni.createFrom().item(
-                        java.util.Optional.<Subscriptions.Delivery>empty())))
+                        java.util.Optional.<Subscriptions.Delivery>empty()))))
                 .map(found -> RestResponse.accepted(WebhookViews.Delivery.of(
                         found.orElseThrow(() -> new ApiProblem(ProblemType.NOT_FOUND, NO_SUCH_DELIVERY, null)),
-                        EventIds.format(event))));
+                        EventTable.formatId(event))));
     }
 
     /** Another store's webhooks read as absent ones: the same 404. */
@@ -216,9 +212,9 @@ public class WebhookResource {
         List<Problem.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < given.size(); i++) {
             String type = given.get(i);
-            if (type.equals(Subscriptions.ALL_TYPES) ? given.size() > 1 : !EVENT_TYPES.contains(type)) {
+            if (type.equals(Subscriptions.ALL_TYPES) ? given.size() > 1 : !Happened.TYPES.contains(type)) {
                 errors.add(new Problem.FieldError("types[" + i + "]", type.equals(Subscriptions.ALL_TYPES)
-                        ? "\"*\" must be the only type" : "is not an event type: " + EVENT_TYPES));
+                        ? "\"*\" must be the only type" : "is not an event type: " + Happened.TYPES));
             }
         }
         if (!errors.isEmpty()) {
@@ -238,7 +234,7 @@ public class WebhookResource {
     }
 
     private static long eventId(String text, String name) {
-        return EventIds.parse(text).orElseThrow(() -> ApiProblem.invalidRequest(name + " must be an event id: 1 to 20 digits"));
+        return EventTable.parseId(text).orElseThrow(() -> ApiProblem.invalidRequest(name + " must be an event id: 1 to 20 digits"));
     }
 
     private static int limit(String limit) {
