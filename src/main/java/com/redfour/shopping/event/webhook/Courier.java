@@ -3,6 +3,7 @@ package com.redfour.shopping.event.webhook;
 import com.redfour.shopping.event.store.EventTable;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.CommandLineArguments;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -45,9 +46,12 @@ public class Courier {
     private long tickTimer = -1;
     private long metricsTimer = -1;
     private volatile String lastProblem;
+    private final boolean serving;
 
     public Courier(Vertx vertx, DeliveryQueue queue, Destinations destinations, WebhookSettings settings,
-            WebhookMetrics metrics) {
+            WebhookMetrics metrics, @CommandLineArguments String[] arguments) {
+        // The commands (purge, migrate: see Main) run and exit; only a serving process delivers.
+        this.serving = arguments.length == 0;
         this.vertx = vertx;
         this.queue = queue;
         this.destinations = destinations;
@@ -56,7 +60,7 @@ public class Courier {
     }
 
     void start(@Observes StartupEvent started) {
-        if (!settings.enabled()) {
+        if (!settings.enabled() || !serving) {
             return;
         }
         client = WebClient.create(vertx, new WebClientOptions()

@@ -20,11 +20,11 @@ import java.util.function.Predicate;
  * A webhook receiver on 127.0.0.1 for the tests: records every request and answers with the status
  * {@code answer} gives for it. Waiting on it is bounded by a deadline, never a fixed sleep.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
 
     /** One request as received. */
-    record Request(Map<String, String> headers, String body, Instant at, int answered) {
-        String header(String name) {
+    public record Request(Map<String, String> headers, String body, Instant at, int answered) {
+        public String header(String name) {
             return headers.get(name.toLowerCase());
         }
     }
@@ -35,7 +35,7 @@ final class Receiver implements AutoCloseable {
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
     private volatile boolean overlapped;
 
-    Receiver(Function<String, Integer> answer) throws IOException {
+    public Receiver(Function<String, Integer> answer) throws IOException {
         this.answer = answer;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
@@ -65,31 +65,31 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
-    static Receiver ok() throws IOException {
+    public static Receiver ok() throws IOException {
         return new Receiver(body -> 204);
     }
 
-    void answer(Function<String, Integer> answer) {
+    public void answer(Function<String, Integer> answer) {
         this.answer = answer;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** Whether two requests for one session were ever being handled at once. */
-    boolean overlapped() {
+    public boolean overlapped() {
         return overlapped;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
         }
     }
 
     /** Waits until the requests satisfy {@code done}, at most {@code deadline}; answers them either way. */
-    List<Request> await(Predicate<List<Request>> done, Duration deadline) throws InterruptedException {
+    public List<Request> await(Predicate<List<Request>> done, Duration deadline) throws InterruptedException {
         long end = System.nanoTime() + deadline.toNanos();
         synchronized (requests) {
             while (!done.test(requests)) {
@@ -104,7 +104,7 @@ final class Receiver implements AutoCloseable {
     }
 
     /** The session key a delivered event is about. */
-    static String sessionOf(String body) {
+    public static String sessionOf(String body) {
         int at = body.indexOf("\"sessionKey\"");
         if (at < 0) {
             return "";

@@ -28,6 +28,7 @@ import static com.redfour.shopping.support.Api.add;
 import static com.redfour.shopping.support.Api.api;
 import static com.redfour.shopping.support.Api.newKey;
 import static com.redfour.shopping.support.Api.session;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Delivery to real receivers on 127.0.0.1: signed, once each, in order per session, retried. */
@@ -177,6 +178,26 @@ class WebhookDeliveryTest {
         // nothing more arrives for these sessions: each event exactly once
         eventually(() -> api().get(WEBHOOKS + "/walk-through").jsonPath().getInt("delivery.pending") == 0);
         assertThat(of(receiver.requests(), Set.copyOf(keys))).hasSize(14);
+    }
+
+    @Test
+    void operatorsScrapeOutcomesLatencyBacklogAndAge() throws Exception {
+        receiver = Receiver.ok();
+        subscribe("metered", "/metered");
+        outbox.write("demo", newSession(), 1, "session.created");
+        receiver.await(all -> !all.isEmpty(), DEADLINE);
+        eventually(() -> api().get(WEBHOOKS + "/metered").jsonPath().getInt("delivery.pending") == 0);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics.lines().filter(l -> l.startsWith("redfour_webhook_deliveries_total{")
+                && l.contains("outcome=\"delivered\"")).findFirst().orElseThrow()).doesNotEndWith(" 0.0");
+        assertThat(metrics)
+                .contains("redfour_webhook_deliveries_total{outcome=\"retrying\"")
+                .contains("redfour_webhook_deliveries_total{outcome=\"failed\"")
+                .contains("redfour_webhook_delivery_latency_seconds_count")
+                .contains("redfour_webhook_delivery_latency_seconds{quantile=\"0.99\"")
+                .contains("redfour_webhook_backlog ")
+                .contains("redfour_webhook_oldest_undelivered_age_seconds ");
     }
 
     @Test
