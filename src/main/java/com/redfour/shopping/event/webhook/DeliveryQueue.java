@@ -32,7 +32,7 @@ public class DeliveryQueue {
                   FROM webhook
                  ORDER BY fanned_at
                  LIMIT $1
-                   FOR UPDATE SKIP LOCKED),
+                   FOR NO KEY UPDATE SKIP LOCKED),
             ev AS (
                 SELECT sub.store, sub.id AS webhook_id, e.id AS event_id, e.session_key, e.type, e.at
                   FROM sub CROSS JOIN LATERAL (
@@ -87,15 +87,19 @@ public class DeliveryQueue {
                       ev.payload::text
             """;
 
-    // Delivered: the row goes (the subscription keeps its last success), if this replica still holds it.
+    // Delivered: the row goes, if this replica still holds it. The subscription's last success is
+    // moved at most once a second: a row lock per delivery on the one subscription row would
+    // serialise a busy endpoint's deliveries and starve the fan-out, which skips locked rows.
     private static final String DELIVERED = """
             WITH done AS (
                 DELETE FROM webhook_delivery
                  WHERE store = $1 AND webhook_id = $2 AND event_id = $3 AND claim = $4
-                RETURNING store, webhook_id)
-            UPDATE webhook w SET last_success_at = now()
-              FROM done WHERE w.store = done.store AND w.id = done.webhook_id
-            RETURNING 1
+                RETURNING store, webhook_id),
+            noted AS (
+                UPDATE webhook w SET last_success_at = now()
+                  FROM done WHERE w.store = done.store AND w.id = done.webhook_id
+                   AND (w.last_success_at IS NULL OR w.last_success_at < now() - interval '1 second'))
+            SELECT count(*) FROM done
             """;
 
     // Failed attempt: due again after the backoff ($7 ms), but no later than the end of the retry
@@ -110,10 +114,12 @@ public class DeliveryQueue {
                        next_attempt_at = least(now() + $7 * interval '1 millisecond',
                                                first_attempt_at + $8 * interval '1 millisecond')
                  WHERE store = $1 AND webhook_id = $2 AND event_id = $3 AND claim = $4
-                RETURNING store, webhook_id, status)
-            UPDATE webhook w SET last_failure_at = now(), last_failure_status = $5, last_failure_error = $6
-              FROM tried WHERE w.store = tried.store AND w.id = tried.webhook_id
-            RETURNING tried.status
+                RETURNING store, webhook_id, status),
+            noted AS (
+                UPDATE webhook w SET last_failure_at = now(), last_failure_status = $5, last_failure_error = $6
+                  FROM tried WHERE w.store = tried.store AND w.id = tried.webhook_id
+                   AND (w.last_failure_at IS NULL OR w.last_failure_at < now() - interval '1 second'))
+            SELECT status FROM tried
             """;
 
     private static final String BACKLOG = """
@@ -167,7 +173,7 @@ public class DeliveryQueue {
     public Uni<Boolean> delivered(Claimed delivery) {
         return pool.preparedQuery(DELIVERED)
                 .execute(Tuple.of(delivery.store(), delivery.webhookId(), delivery.eventId(), delivery.claim()))
-                .map(rows -> rows.rowCount() > 0);
+                .map(rows -> rows.iterator().next().getLong(0) > 0);
     }
 
     /**
