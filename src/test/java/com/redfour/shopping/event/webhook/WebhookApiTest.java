@@ -185,4 +185,19 @@ class WebhookApiTest {
         problem(given().get(WEBHOOKS).then(), 401, "unauthorized").header("WWW-Authenticate", "Bearer");
         api().get(WEBHOOKS).then().body("webhooks.id", hasItem("mine"));
     }
+
+    @Test
+    void everyWebhookEndpointIsInTheOpenApiDocument() {
+        var doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        Map<String, List<String>> expected = Map.of(
+                WEBHOOKS.replace("demo", "{store}"), List.of("get"),
+                WEBHOOKS.replace("demo", "{store}") + "/{id}", List.of("put", "get", "delete"),
+                WEBHOOKS.replace("demo", "{store}") + "/{id}/deliveries", List.of("get"),
+                WEBHOOKS.replace("demo", "{store}") + "/{id}/deliveries/{eventId}/retry", List.of("post"));
+        Map<String, Map<String, Object>> paths = doc.getMap("paths");
+        expected.forEach((path, methods) -> assertThat(paths.get(path)).as(path).containsKeys(methods.toArray(String[]::new)));
+        assertThat(doc.getString("paths.'/v1/stores/{store}/webhooks/{id}'.put.summary"))
+                .isEqualTo("Create or replace a webhook subscription");
+        assertThat(doc.getMap("paths.'/v1/stores/{store}/webhooks/{id}'.put.responses")).containsKeys("200", "201", "422");
+    }
 }
