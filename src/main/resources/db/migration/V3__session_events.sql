@@ -14,8 +14,9 @@ CREATE TABLE session_event (
     version      bigint      NOT NULL,
     type         text        NOT NULL,
     at           timestamptz NOT NULL,
-    -- The event as delivered, without its id (which is the column above).
-    payload      jsonb       NOT NULL,
+    -- The event as delivered, without its id (which is the column above). json, not jsonb: kept as
+    -- written (field order included) and not parsed again on every write.
+    payload      json        NOT NULL,
     PRIMARY KEY (store, id)
 );
 

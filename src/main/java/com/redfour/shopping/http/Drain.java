@@ -1,5 +1,8 @@
 package com.redfour.shopping.http;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,6 +27,7 @@ public class Drain {
     private final String problem;
     private final Thread hook = new Thread(this::begin, "drain-on-shutdown");
     private volatile boolean draining;
+    private final CompletableFuture<Void> begun = new CompletableFuture<>();
 
     public Drain(ObjectMapper json) throws JsonProcessingException {
         this.problem = json.writeValueAsString(ProblemType.UNAVAILABLE.problem(
@@ -56,8 +60,14 @@ public class Drain {
         }
     }
 
-    /** From now on, new requests are refused. */
+    /** From now on, new requests are refused (and long-lived responses, such as event streams, end). */
     void begin() {
         draining = true;
+        begun.complete(null);
+    }
+
+    /** Completes when the process is told to stop: long-lived responses end then, so as not to hold the stop up. */
+    public CompletionStage<Void> begun() {
+        return begun;
     }
 }

@@ -26,6 +26,9 @@ public sealed interface Change {
     /** The rules of this change, on an open session; versioning is {@link #applyTo}'s job. */
     Session apply(Session session, Instant now);
 
+    /** What this change did to {@code before}, which became {@code after}: the event it is told as. */
+    Happened happened(Session before, Session after);
+
     /** Put a product in the cart; a line for that sku gains the quantity and takes the new name and price. */
     record SelectItem(String sku, String name, BigDecimal price, int quantity) implements Change {
         @Override
@@ -37,6 +40,12 @@ public sealed interface Change {
             return session.withCart(session.cart().selecting(sku, name, price, quantity))
                     .logged(now, "Selected " + sku + " x" + quantity);
         }
+
+        @Override
+        public Happened happened(Session before, Session after) {
+            return Happened.of("item.selected", "sku", sku, "name", name, "price", Money.exact(price), "quantity", quantity,
+                    "lineQuantity", after.cart().line(sku).map(LineItem::quantity).orElse(quantity));
+        }
     }
 
     /** Set a line's quantity; zero removes the line. */
@@ -47,6 +56,13 @@ public sealed interface Change {
             return session.withCart(cart)
                     .logged(now, quantity == 0 ? "Removed " + sku : "Changed " + sku + " quantity to " + quantity);
         }
+
+        @Override
+        public Happened happened(Session before, Session after) {
+            return quantity == 0
+                    ? Happened.of("item.removed", "sku", sku)
+                    : Happened.of("item.quantity-changed", "sku", sku, "quantity", quantity);
+        }
     }
 
     /** Take a line out of the cart. */
@@ -55,6 +71,11 @@ public sealed interface Change {
         public Session apply(Session session, Instant now) {
             return session.withCart(session.cart().without(sku)).logged(now, "Removed " + sku);
         }
+
+        @Override
+        public Happened happened(Session before, Session after) {
+            return Happened.of("item.removed", "sku", sku);
+        }
     }
 
     /** Empty the cart. */
@@ -62,6 +83,11 @@ public sealed interface Change {
         @Override
         public Session apply(Session session, Instant now) {
             return session.withCart(session.cart().withoutLines()).logged(now, "Removed all items");
+        }
+
+        @Override
+        public Happened happened(Session before, Session after) {
+            return Happened.of("items.cleared", "lines", before.cart().lines().size());
         }
     }
 
@@ -74,6 +100,13 @@ public sealed interface Change {
                     ? session
                     : session.withCart(cart).logged(now, "Applied discount " + discount.code());
         }
+
+        @Override
+        public Happened happened(Session before, Session after) {
+            return discount.percentOff() != null
+                    ? Happened.of("discount.applied", "code", discount.code(), "percentOff", discount.percentOff())
+                    : Happened.of("discount.applied", "code", discount.code(), "amountOff", discount.amountOff());
+        }
     }
 
     /** Take a discount code off. */
@@ -81,6 +114,11 @@ public sealed interface Change {
         @Override
         public Session apply(Session session, Instant now) {
             return session.withCart(session.cart().withoutDiscount(code)).logged(now, "Removed discount " + code);
+        }
+
+        @Override
+        public Happened happened(Session before, Session after) {
+            return Happened.of("discount.removed", "code", code);
         }
     }
 
@@ -90,6 +128,11 @@ public sealed interface Change {
         public Session apply(Session session, Instant now) {
             return session.withMember(memberId).logged(now, "Signed in as member " + memberId);
         }
+
+        @Override
+        public Happened happened(Session before, Session after) {
+            return Happened.of("member.signed-in", "memberId", memberId, "mergedFrom", null);
+        }
     }
 
     /** The customer signed out: the session no longer belongs to a member. */
@@ -97,6 +140,11 @@ public sealed interface Change {
         @Override
         public Session apply(Session session, Instant now) {
             return session.withMember(null).logged(now, "Signed out");
+        }
+
+        @Override
+        public Happened happened(Session before, Session after) {
+            return Happened.of("member.signed-out", "memberId", before.memberId());
         }
     }
 
@@ -106,6 +154,11 @@ public sealed interface Change {
         public Session apply(Session session, Instant now) {
             return session.logged(now, entry);
         }
+
+        @Override
+        public Happened happened(Session before, Session after) {
+            return Happened.of("activity.recorded", "entry", entry);
+        }
     }
 
     /** Checkout finished: the session is closed, optionally naming the order it became. */
@@ -114,6 +167,11 @@ public sealed interface Change {
         public Session apply(Session session, Instant now) {
             String entry = orderId == null ? "Closed" : "Closed as order " + orderId;
             return session.withStatus(Status.CLOSED).logged(now, entry);
+        }
+
+        @Override
+        public Happened happened(Session before, Session after) {
+            return Happened.of("session.closed", "orderId", orderId);
         }
     }
 }

@@ -6,12 +6,12 @@ import com.redfour.shopping.session.Discount;
 import com.redfour.shopping.session.LineItem;
 import com.redfour.shopping.session.LogEntry;
 import com.redfour.shopping.session.Session;
+import com.redfour.shopping.session.Timestamps;
 import com.redfour.shopping.session.Totals;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** The session document every session endpoint answers with (see the contract). */
@@ -74,14 +74,8 @@ public record SessionView(
                 timestamp(s.createdAt()), timestamp(s.updatedAt()), timestamp(expiresAt));
     }
 
-    /**
-     * UTC ISO-8601 with milliseconds, as in {@code 2026-11-23T10:00:00.123Z}. Instants here are whole
-     * milliseconds (the service's clock ticks in them), which {@link Instant#toString()} writes with
-     * three fraction digits, except a whole second, which it writes with none.
-     */
+    /** UTC ISO-8601 with milliseconds ({@link Timestamps#iso}). */
     static String timestamp(Instant instant) {
-        Instant millis = instant.getNano() % 1_000_000 == 0 ? instant : instant.truncatedTo(ChronoUnit.MILLIS);
-        String text = millis.toString();
-        return millis.getNano() == 0 ? text.substring(0, text.length() - 1) + ".000Z" : text;
+        return Timestamps.iso(instant);
     }
 }

@@ -17,7 +17,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -115,13 +118,28 @@ public class StoreSessionsResource {
             @QueryParam("memberId") String memberId,
             @Parameter(description = "Sessions per page, 1..200 (default 50)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200"))
             @QueryParam("limit") String limit,
-            @Parameter(description = "The `next` of the previous page") @QueryParam("cursor") String cursor) {
+            @Parameter(description = "The `next` of the previous page") @QueryParam("cursor") String cursor,
+            @Context UriInfo uri) {
         access.checkStore(PathSegments.store(store));
-        SessionQuery.Filter filter = new SessionQuery.Filter(status(status), hasItems(hasItems), idleFor(idleFor),
-                memberId(memberId));
-        return deadline.bound(sessions.query(store, filter, Cursor.decode(cursor), limit(limit)))
+        // Read from the query string as given, so that an empty or repeated parameter is refused too.
+        MultivaluedMap<String, String> given = uri.getQueryParameters();
+        SessionQuery.Filter filter = new SessionQuery.Filter(status(one(given, "status")), hasItems(one(given, "hasItems")),
+                idleFor(one(given, "idleFor")), memberId(one(given, "memberId")));
+        return deadline.bound(sessions.query(store, filter, Cursor.decode(one(given, "cursor")), limit(one(given, "limit"))))
                 .map(page -> new Listing(page.sessions().stream().map(Summary::of).toList(),
                         page.next().map(Cursor::encode).orElse(null)));
+    }
+
+    /** The parameter's one value, null when absent; a 400 when given more than once. */
+    private static String one(MultivaluedMap<String, String> given, String name) {
+        List<String> values = given.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw ApiProblem.invalidRequest(name + " must be given at most once");
+        }
+        return values.get(0);
     }
 
     private static Optional<Status> status(String value) {

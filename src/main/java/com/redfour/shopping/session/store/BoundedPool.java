@@ -23,6 +23,7 @@ public class BoundedPool implements PgPoolCreator {
     private final Duration connectTimeout;
     private final Duration acquireTimeout;
     private final int maxWaitQueue;
+    private volatile PgConnectOptions connectOptions;
 
     public BoundedPool(
             @ConfigProperty(name = "redfour.database.connect-timeout", defaultValue = "PT2S") Duration connectTimeout,
@@ -42,6 +43,12 @@ public class BoundedPool implements PgPoolCreator {
         for (PgConnectOptions target : input.pgConnectOptionsList()) {
             target.setConnectTimeout((int) connectTimeout.toMillis());
         }
+        connectOptions = new PgConnectOptions(input.pgConnectOptionsList().get(0));
         return PgDriver.INSTANCE.createPool(input.vertx(), input.pgConnectOptionsList(), pool);
+    }
+
+    /** How the pool connects (for a connection of its own, such as a LISTEN); null before the pool exists. */
+    public PgConnectOptions connectOptions() {
+        return connectOptions == null ? null : new PgConnectOptions(connectOptions);
     }
 }

@@ -1,12 +1,15 @@
 package com.redfour.shopping.session.store;
 
+import com.redfour.shopping.session.Happened;
 import com.redfour.shopping.session.Session;
+import com.redfour.shopping.session.Timestamps;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -14,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -79,16 +81,22 @@ public class CartScan {
     public record Result(int abandoned, int expired, boolean ran) {
     }
 
+    /** What one transaction reported: how many, and in which stores (-1: another replica held the scan). */
+    private record Reported(int count, java.util.Set<String> stores) {
+        static final Reported SKIPPED = new Reported(-1, java.util.Set.of());
+    }
+
     private final Pool pool;
     private final Clock clock;
     private final Duration abandonAfter;
     private final int batchSize;
+    private final Event<EventsCommitted> committed;
 
-    public CartScan(Pool pool, Clock clock,
+    public CartScan(Pool pool, Clock clock, Event<EventsCommitted> committed,
             @ConfigProperty(name = "redfour.events.abandon-after", defaultValue = "PT1H") Duration abandonAfter,
             @ConfigProperty(name = "redfour.events.scan-batch-size", defaultValue = "200") int batchSize) {
-        if (batchSize < 1 || batchSize > 999) {
-            throw new IllegalArgumentException("redfour.events.scan-batch-size must be 1..999 (events per transaction)");
+        if (batchSize < 1 || batchSize > SessionTable.MAX_EVENTS_PER_TRANSACTION) {
+            throw new IllegalArgumentException("redfour.events.scan-batch-size must be 1..1000 (events per transaction)");
         }
         if (abandonAfter.isNegative() || abandonAfter.isZero()) {
             throw new IllegalArgumentException("redfour.events.abandon-after must be positive");
@@ -97,6 +105,7 @@ public class CartScan {
         this.clock = clock;
         this.abandonAfter = abandonAfter;
         this.batchSize = batchSize;
+        this.committed = committed;
     }
 
     @Scheduled(identity = "cart-scan", every = "${redfour.events.scan-interval}",
@@ -115,31 +124,44 @@ public class CartScan {
         Instant now = clock.instant();
         return Sessions.guarded(locked(tx -> reportAbandoned(tx, now))
                 .flatMap(abandoned -> locked(tx -> reportExpired(tx, now))
-                        .map(expired -> new Result(Math.max(abandoned, 0), Math.max(expired, 0),
-                                abandoned >= 0 && expired >= 0))));
+                        .map(expired -> new Result(Math.max(abandoned.count(), 0), Math.max(expired.count(), 0),
+                                abandoned.count() >= 0 && expired.count() >= 0))));
     }
 
-    /** Runs {@code work} in a transaction holding the scan's lock; -1 without running it when another holds it. */
-    private Uni<Integer> locked(java.util.function.Function<SqlConnection, Uni<Integer>> work) {
+    /**
+     * Runs {@code work} in a transaction holding the scan's lock, and once it committed tells live
+     * readers of the stores it recorded events for; skipped when another transaction holds the lock.
+     */
+    private Uni<Reported> locked(java.util.function.Function<SqlConnection, Uni<List<PendingEvent>>> work) {
         return pool.withTransaction(tx -> tx.preparedQuery(TRY_LOCK).execute(Tuple.of(LOCK))
-                .flatMap(rows -> rows.iterator().next().getBoolean(0) ? work.apply(tx) : Uni.createFrom().item(-1)));
+                .flatMap(rows -> rows.iterator().next().getBoolean(0)
+                        ? work.apply(tx).flatMap(events -> ScanEvents.insert(tx, events).replaceWith(events))
+                                .map(CartScan::reported)
+                        : Uni.createFrom().item(Reported.SKIPPED)))
+                .invoke(reported -> reported.stores().forEach(store -> committed.fire(new EventsCommitted(store))));
     }
 
-    /** Reports up to a batch of abandoned sessions in the transaction of {@code tx}; answers how many. */
-    Uni<Integer> reportAbandoned(SqlConnection tx, Instant now) {
+    private static Reported reported(List<PendingEvent> events) {
+        java.util.Set<String> stores = new java.util.TreeSet<>();
+        events.forEach(e -> stores.add(e.state().id().store()));
+        return new Reported(events.size(), stores);
+    }
+
+    /** The events of up to a batch of abandoned sessions, marked reported in the transaction of {@code tx}. */
+    Uni<List<PendingEvent>> reportAbandoned(SqlConnection tx, Instant now) {
         return tx.preparedQuery(ABANDONED)
                 .execute(Tuple.of(SessionTable.utc(now.minus(abandonAfter)), SessionTable.utc(now), batchSize))
                 .flatMap(rows -> {
                     List<Session> candidates = new ArrayList<>(rows.size());
                     rows.forEach(row -> candidates.add(SessionTable.live(row).session()));
-                    return mark(tx, MARK_ABANDONED, candidates).flatMap(marked -> ScanEvents.insert(tx, marked.stream()
-                            .map(s -> new ScanEvents.Event("session.abandoned", s, now, abandonedData(s)))
-                            .toList()));
+                    return mark(tx, MARK_ABANDONED, candidates).map(marked -> marked.stream()
+                            .map(s -> new PendingEvent(abandoned(s), s.version(), now, s))
+                            .toList());
                 });
     }
 
-    /** Reports up to a batch of expired sessions in the transaction of {@code tx}; answers how many. */
-    Uni<Integer> reportExpired(SqlConnection tx, Instant now) {
+    /** The events of up to a batch of expired sessions, marked reported in the transaction of {@code tx}. */
+    Uni<List<PendingEvent>> reportExpired(SqlConnection tx, Instant now) {
         return tx.preparedQuery(EXPIRED).execute(Tuple.of(SessionTable.utc(now), batchSize)).flatMap(rows -> {
             List<Session> candidates = new ArrayList<>(rows.size());
             Map<String, Instant> expiries = new java.util.HashMap<>();
@@ -148,9 +170,9 @@ public class CartScan {
                 candidates.add(s);
                 expiries.put(s.id().key(), row.getOffsetDateTime(9).toInstant());
             });
-            return mark(tx, MARK_EXPIRED, candidates).flatMap(marked -> ScanEvents.insert(tx, marked.stream()
-                    .map(s -> new ScanEvents.Event("session.expired", s, now, expiredData(s, expiries.get(s.id().key()))))
-                    .toList()));
+            return mark(tx, MARK_EXPIRED, candidates).map(marked -> marked.stream()
+                    .map(s -> new PendingEvent(expired(s, expiries.get(s.id().key())), s.version(), now, s))
+                    .toList());
         });
     }
 
@@ -169,20 +191,16 @@ public class CartScan {
         });
     }
 
-    private static Map<String, Object> abandonedData(Session s) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("idleSince", ScanEvents.timestamp(s.updatedAt()));
-        data.put("itemCount", s.totals().itemCount());
-        data.put("total", ScanEvents.money(s.totals().total()));
-        return data;
+    /** {@code session.abandoned}: since when the cart has been idle, and what it holds. */
+    static Happened abandoned(Session s) {
+        return Happened.of("session.abandoned", "idleSince", Timestamps.iso(s.updatedAt()),
+                "itemCount", s.totals().itemCount(), "total", s.totals().total());
     }
 
-    private static Map<String, Object> expiredData(Session s, Instant expiredAt) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("expiredAt", ScanEvents.timestamp(expiredAt));
-        data.put("idleSince", ScanEvents.timestamp(s.updatedAt()));
-        data.put("itemCount", s.totals().itemCount());
-        data.put("total", ScanEvents.money(s.totals().total()));
-        return data;
+    /** {@code session.expired}: when it expired, since when it had been idle, and what it held. */
+    static Happened expired(Session s, Instant expiredAt) {
+        return Happened.of("session.expired", "expiredAt", Timestamps.iso(expiredAt),
+                "idleSince", Timestamps.iso(s.updatedAt()), "itemCount", s.totals().itemCount(),
+                "total", s.totals().total());
     }
 }

@@ -3,6 +3,7 @@ package com.redfour.shopping.session.store;
 import com.redfour.shopping.session.CartMerge;
 import com.redfour.shopping.session.Change;
 import com.redfour.shopping.session.ChangeRejected;
+import com.redfour.shopping.session.Happened;
 import com.redfour.shopping.session.Session;
 
 import java.time.Instant;
@@ -24,11 +25,16 @@ final class Decide {
 
     /**
      * The next row and the outcome of one request. {@code next} is the very same row when nothing is
-     * to be written; {@code source} is present only for a sign-in that merged another session.
+     * to be written; {@code source} is present only for a sign-in that merged another session;
+     * {@code events} are what the written change is told as (none for a refusal, even one that logged).
      */
-    record Step(Row next, Outcome outcome, Optional<SourceWrite> source) {
+    record Step(Row next, Outcome outcome, Optional<SourceWrite> source, List<PendingEvent> events) {
         static Step of(Row next, Outcome outcome) {
-            return new Step(next, outcome, Optional.empty());
+            return new Step(next, outcome, Optional.empty(), List.of());
+        }
+
+        static Step of(Row next, Outcome outcome, PendingEvent event) {
+            return new Step(next, outcome, Optional.empty(), List.of(event));
         }
     }
 
@@ -51,7 +57,10 @@ final class Decide {
             return mergeSource.map(source -> merge(live, source, merge.memberId(), now))
                     .orElseGet(() -> apply(live, new Change.SignIn(merge.memberId()), now));
         }
-        return Step.of(new Row.Gone(live.session().version() + 1, List.of()), new Outcome.Deleted());
+        Session deleted = live.session();
+        long version = deleted.version() + 1;
+        return Step.of(new Row.Gone(version, List.of()), new Outcome.Deleted(),
+                new PendingEvent(Happened.of("session.deleted"), version, now, deleted));
     }
 
     private static Step open(Row row, Write.Open open, WriteRequest request, Instant now) {
@@ -63,14 +72,19 @@ final class Decide {
             return Step.of(row, new Outcome.PreconditionFailed(null));
         }
         Session created = Session.create(request.id(), open.arrival(), open.memberId(), now);
-        return Step.of(Row.Live.of(created), new Outcome.Created(created));
+        Happened happened = Happened.of("session.created", "landing", created.arrival().landing(),
+                "referrer", created.arrival().referrer(), "memberId", created.memberId(),
+                "currency", created.arrival().currency());
+        return Step.of(Row.Live.of(created), new Outcome.Created(created), PendingEvent.of(happened, created));
     }
 
     private static Step apply(Row.Live live, Change change, Instant now) {
         Session session = live.session();
         try {
             Session next = change.applyTo(session, now);
-            return Step.of(next == session ? live : live.with(next), new Outcome.Changed(next));
+            return next == session
+                    ? Step.of(live, new Outcome.Changed(next))
+                    : Step.of(live.with(next), new Outcome.Changed(next), PendingEvent.of(change.happened(session, next), next));
         } catch (ChangeRejected rejected) {
             Row audited = rejected.auditEntry()
                     .<Row>map(entry -> live.with(session.logged(now, entry).advanced(now)))
@@ -82,8 +96,12 @@ final class Decide {
     private static Step merge(Row.Live target, Row.Live source, String memberId, Instant now) {
         try {
             CartMerge.Merged merged = CartMerge.apply(target.session(), source.session(), memberId, now);
+            PendingEvent signedIn = PendingEvent.of(Happened.of("member.signed-in", "memberId", memberId,
+                    "mergedFrom", source.session().id().key()), merged.target());
+            PendingEvent mergedAway = PendingEvent.of(Happened.of("session.merged",
+                    "into", target.session().id().key()), merged.source());
             return new Step(target.with(merged.target()), new Outcome.Changed(merged.target()),
-                    Optional.of(new SourceWrite(source, source.with(merged.source()))));
+                    Optional.of(new SourceWrite(source, source.with(merged.source()))), List.of(signedIn, mergedAway));
         } catch (ChangeRejected rejected) {
             return Step.of(target, new Outcome.Rejected(rejected));
         }

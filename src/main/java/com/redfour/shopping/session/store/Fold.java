@@ -23,8 +23,10 @@ final class Fold {
      * @param outcomes one per request taken, in order
      * @param changes how many of them changed the row (each moved the version by one)
      * @param source the other row a sign-in merge writes in the same transaction
+     * @param events the events of the changes, in order, saved with them
      */
-    record Folded(Row loaded, Row last, List<Outcome> outcomes, int changes, Optional<Decide.SourceWrite> source) {
+    record Folded(Row loaded, Row last, List<Outcome> outcomes, int changes, Optional<Decide.SourceWrite> source,
+            List<PendingEvent> events) {
 
         /** How many requests of the batch were taken; the rest go into a batch of their own. */
         int taken() {
@@ -41,6 +43,7 @@ final class Fold {
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         int changes = 0;
         Optional<Decide.SourceWrite> source = Optional.empty();
+        List<PendingEvent> events = new ArrayList<>();
         for (WriteRequest request : batch) {
             boolean first = outcomes.isEmpty();
             if (!first && request.write() instanceof Write.SignInAndMerge) {
@@ -59,6 +62,7 @@ final class Fold {
             if (next != current) {
                 changes++;
                 next = remember(next, request, step.outcome(), now);
+                events.addAll(step.events());
             }
             source = step.source();
             outcomes.add(step.outcome());
@@ -67,7 +71,7 @@ final class Fold {
                 break;
             }
         }
-        return new Folded(loaded, current, outcomes, changes, source);
+        return new Folded(loaded, current, outcomes, changes, source, List.copyOf(events));
     }
 
     private static boolean isLive(Row row) {

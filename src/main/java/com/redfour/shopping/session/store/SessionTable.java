@@ -34,34 +34,38 @@ public class SessionTable {
     private static final String LOAD = "SELECT " + COLUMNS + ", expires_at > $3 AS live"
             + " FROM session WHERE store = $1 AND key = $2";
 
+    // Every write of a row is one statement that also records the events of the changes it saves
+    // (the outbox, V3): the row and its events are saved together or not at all. The statement answers
+    // 1 when the row was written, 0 when its version guard failed (and then no event was recorded).
+    // An event's id is the transaction's id x 1000 + its ordinal in the transaction, which is what
+    // lets readers page without ever skipping one (event/EventLog).
+
     // Creating over an expired or deleted row replaces it, if it is still at the version it was read at.
-    private static final String INSERT = """
+    private static final String INSERT = withEvents("""
             INSERT INTO session AS s (store, key, version, status, member_id, created_at, updated_at, expires_at,
-                                      document, applied_keys)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10::text::jsonb)
+                                      document, applied_keys, item_count)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10::text::jsonb, $12)
             ON CONFLICT (store, key) DO UPDATE
                SET version = EXCLUDED.version, status = EXCLUDED.status, member_id = EXCLUDED.member_id,
                    created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
                    expires_at = EXCLUDED.expires_at, document = EXCLUDED.document,
-                   applied_keys = EXCLUDED.applied_keys, abandoned_version = NULL, expiry_reported = false
-             WHERE s.expires_at <= EXCLUDED.created_at AND s.version = $11
-            """;
+                   applied_keys = EXCLUDED.applied_keys, item_count = EXCLUDED.item_count,
+                   abandoned_version = NULL, expiry_reported = false
+             WHERE s.expires_at <= EXCLUDED.created_at AND s.version = $11""", 13);
 
-    private static final String UPDATE = """
+    private static final String UPDATE = withEvents("""
             UPDATE session
                SET version = $3, status = $4, member_id = $5, updated_at = $6, expires_at = $7,
-                   document = $8::text::jsonb, applied_keys = $9::text::jsonb
-             WHERE store = $1 AND key = $2 AND version = $10
-            """;
+                   document = $8::text::jsonb, applied_keys = $9::text::jsonb, item_count = $11
+             WHERE store = $1 AND key = $2 AND version = $10""", 12);
 
     // A deleted session is kept as an expired tombstone holding nothing but its idempotency keys, so
     // that a repeated DELETE can be answered as the first was; the purge removes it like any expired row.
-    private static final String FORGET = """
+    private static final String FORGET = withEvents("""
             UPDATE session
-               SET version = $6, expires_at = $3, document = '{}', applied_keys = $4::text::jsonb,
+               SET version = $6, expires_at = $3, document = '{}', applied_keys = $4::text::jsonb, item_count = 0,
                    expiry_reported = true
-             WHERE store = $1 AND key = $2 AND version = $5
-            """;
+             WHERE store = $1 AND key = $2 AND version = $5""", 7);
 
     private static final String BY_MEMBER = "SELECT " + COLUMNS + """
              FROM session
@@ -79,6 +83,20 @@ public class SessionTable {
                                         AND (expiry_reported OR status <> 'open' OR item_count = 0 OR expires_at <= $3)
                                       ORDER BY expires_at LIMIT $2))
             """;
+
+    /** A write statement (whose $1 and $2 are the store and key) followed by the insert of its events. */
+    private static String withEvents(String write, int p) {
+        return "WITH w AS (" + write + " RETURNING 1),"
+                + " e AS (INSERT INTO session_event (store, id, session_key, version, type, at, payload)"
+                + " SELECT $1, pg_current_xact_id()::text::bigint * 1000 + ev.ordinal, $2, ev.version, ev.type, ev.at,"
+                + " ev.payload::json FROM w, unnest($" + p + "::int[], $" + (p + 1) + "::bigint[], $" + (p + 2)
+                + "::text[], $" + (p + 3) + "::timestamptz[], $" + (p + 4) + "::text[])"
+                + " AS ev(ordinal, version, type, at, payload))"
+                + " SELECT count(*) FROM w";
+    }
+
+    /** At most this many events are written by one transaction (their ids are the transaction's id x 1000 + 0..999). */
+    static final int MAX_EVENTS_PER_TRANSACTION = 1000;
 
     private final Pool pool;
     private final Duration ttl;
@@ -119,11 +137,19 @@ public class SessionTable {
      * a change (update), a delete (tombstone), or a merge's two updates in one transaction. Every
      * write is guarded by the version it was read at; false when a guard failed (nothing written).
      */
-    Uni<Boolean> save(Row loaded, Row next, Optional<Decide.SourceWrite> source, Instant now) {
+    Uni<Boolean> save(Row loaded, Row next, Optional<Decide.SourceWrite> source, List<PendingEvent> events,
+            Instant now) {
+        if (events.size() > MAX_EVENTS_PER_TRANSACTION) {
+            throw new IllegalStateException(events.size() + " events in one transaction");
+        }
         if (source.isPresent()) {
             Decide.SourceWrite other = source.get();
-            return pool.withTransaction(tx -> write(tx, loaded, next, now)
-                    .flatMap(ok -> ok ? update(tx, other.after(), other.before().session().version()) : Uni.createFrom().item(false))
+            SessionId sourceId = other.after().session().id();
+            Events own = Events.of(events, e -> !e.state().id().equals(sourceId), 0);
+            Events merged = Events.of(events, e -> e.state().id().equals(sourceId), own.size());
+            return pool.withTransaction(tx -> write(tx, loaded, next, own, now)
+                    .flatMap(ok -> ok ? update(tx, other.after(), other.before().session().version(), merged)
+                            : Uni.createFrom().item(false))
                     .map(ok -> {
                         if (!ok) {
                             throw new LostRace();
@@ -131,17 +157,17 @@ public class SessionTable {
                         return true;
                     })).onFailure(LostRace.class).recoverWithItem(false);
         }
-        return write(pool, loaded, next, now);
+        return write(pool, loaded, next, Events.of(events, e -> true, 0), now);
     }
 
-    private Uni<Boolean> write(SqlClient client, Row loaded, Row next, Instant now) {
+    private Uni<Boolean> write(SqlClient client, Row loaded, Row next, Events events, Instant now) {
         if (next instanceof Row.Live live) {
             return loaded instanceof Row.Live before
-                    ? update(client, live, before.session().version())
-                    : insert(client, live, loaded instanceof Row.Gone gone ? gone.version() : Row.NO_VERSION);
+                    ? update(client, live, before.session().version(), events)
+                    : insert(client, live, loaded instanceof Row.Gone gone ? gone.version() : Row.NO_VERSION, events);
         }
         if (next instanceof Row.Gone gone && loaded instanceof Row.Live before) {
-            return forget(client, before.session(), gone, now);
+            return forget(client, before.session(), gone, events, now);
         }
         throw new IllegalStateException("no single statement turns " + loaded + " into " + next);
     }
@@ -154,7 +180,7 @@ public class SessionTable {
         return pool.preparedQuery(PURGE).execute(Tuple.of(utc(now), batchSize, utc(graceEnd))).map(RowSet::rowCount);
     }
 
-    private Uni<Boolean> insert(SqlClient client, Row.Live row, long expectedVersion) {
+    private Uni<Boolean> insert(SqlClient client, Row.Live row, long expectedVersion, Events events) {
         Session s = row.session();
         Tuple values = Tuple.tuple(List.of(s.id().store(), s.id().key(), s.version(), s.status().wireName()))
                 .addValue(s.memberId())
@@ -163,11 +189,12 @@ public class SessionTable {
                 .addValue(utc(expiry(s.updatedAt())))
                 .addValue(DocumentCodec.write(s))
                 .addValue(DocumentCodec.writeKeys(row.keys()))
-                .addValue(expectedVersion);
-        return client.preparedQuery(INSERT).execute(values).map(rows -> rows.rowCount() == 1);
+                .addValue(expectedVersion)
+                .addValue(s.totals().itemCount());
+        return client.preparedQuery(INSERT).execute(events.appendTo(values)).map(SessionTable::written);
     }
 
-    private Uni<Boolean> update(SqlClient client, Row.Live row, long expectedVersion) {
+    private Uni<Boolean> update(SqlClient client, Row.Live row, long expectedVersion, Events events) {
         Session s = row.session();
         Tuple values = Tuple.tuple(List.of(s.id().store(), s.id().key(), s.version(), s.status().wireName()))
                 .addValue(s.memberId())
@@ -175,17 +202,48 @@ public class SessionTable {
                 .addValue(utc(expiry(s.updatedAt())))
                 .addValue(DocumentCodec.write(s))
                 .addValue(DocumentCodec.writeKeys(row.keys()))
-                .addValue(expectedVersion);
-        return client.preparedQuery(UPDATE).execute(values).map(rows -> rows.rowCount() == 1);
+                .addValue(expectedVersion)
+                .addValue(s.totals().itemCount());
+        return client.preparedQuery(UPDATE).execute(events.appendTo(values)).map(SessionTable::written);
     }
 
     /** Turns the session into a tombstone that has expired at {@code now} and keeps only the gone row's keys. */
-    private Uni<Boolean> forget(SqlClient client, Session before, Row.Gone gone, Instant now) {
+    private Uni<Boolean> forget(SqlClient client, Session before, Row.Gone gone, Events events, Instant now) {
         SessionId id = before.id();
-        return client.preparedQuery(FORGET)
-                .execute(Tuple.of(id.store(), id.key(), utc(now), DocumentCodec.writeKeys(gone.keys()), before.version(),
-                        gone.version()))
-                .map(rows -> rows.rowCount() == 1);
+        Tuple values = Tuple.of(id.store(), id.key(), utc(now), DocumentCodec.writeKeys(gone.keys()), before.version(),
+                gone.version());
+        return client.preparedQuery(FORGET).execute(events.appendTo(values)).map(SessionTable::written);
+    }
+
+    private static boolean written(RowSet<io.vertx.mutiny.sqlclient.Row> rows) {
+        return rows.iterator().next().getLong(0) == 1;
+    }
+
+    /** The events one statement records, as the arrays its {@code unnest} takes. */
+    private record Events(Integer[] ordinals, Long[] versions, String[] types, OffsetDateTime[] ats, String[] payloads) {
+
+        static Events of(List<PendingEvent> all, java.util.function.Predicate<PendingEvent> mine, int firstOrdinal) {
+            List<PendingEvent> events = all.stream().filter(mine).toList();
+            int n = events.size();
+            Events arrays = new Events(new Integer[n], new Long[n], new String[n], new OffsetDateTime[n], new String[n]);
+            for (int i = 0; i < n; i++) {
+                PendingEvent event = events.get(i);
+                arrays.ordinals[i] = firstOrdinal + i;
+                arrays.versions[i] = event.version();
+                arrays.types[i] = event.happened().type();
+                arrays.ats[i] = utc(event.at());
+                arrays.payloads[i] = EventCodec.payload(event);
+            }
+            return arrays;
+        }
+
+        int size() {
+            return ordinals.length;
+        }
+
+        Tuple appendTo(Tuple values) {
+            return values.addValue(ordinals).addValue(versions).addValue(types).addValue(ats).addValue(payloads);
+        }
     }
 
     /** A live row from the first nine columns of {@link #COLUMNS}. */

@@ -59,7 +59,7 @@ public class Sessions {
     }
 
     /** Database failures leave the store as {@link StoreUnavailable}, and nothing else does. */
-    static <T> Uni<T> guarded(Uni<T> pipeline) {
+    public static <T> Uni<T> guarded(Uni<T> pipeline) {
         return pipeline.onFailure(Unavailability::isDatabaseUnavailable).transform(StoreUnavailable::new);
     }
 }

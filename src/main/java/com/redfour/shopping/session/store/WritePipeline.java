@@ -6,6 +6,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -33,9 +34,12 @@ class WritePipeline {
     private final Clock clock;
     private final Retry retry;
     private final WriteMetrics metrics;
+    private final Event<EventsCommitted> committed;
     private final Lanes<SessionId, Pending, Row> lanes = new Lanes<>(MAX_BATCH, this::run);
 
-    WritePipeline(SessionTable table, Clock clock, SessionSettings settings, WriteMetrics metrics) {
+    WritePipeline(SessionTable table, Clock clock, SessionSettings settings, WriteMetrics metrics,
+            Event<EventsCommitted> committed) {
+        this.committed = committed;
         this.table = table;
         this.clock = clock;
         this.retry = new Retry(settings.maxAttempts(), settings.maxRetryDelay(), ThreadLocalRandom.current());
@@ -90,10 +94,13 @@ class WritePipeline {
             if (!folded.writes()) {
                 return Uni.createFrom().item(answer(batch, folded));
             }
-            return table.save(row, folded.last(), folded.source(), now).flatMap(saved -> {
+            return table.save(row, folded.last(), folded.source(), folded.events(), now).flatMap(saved -> {
                 if (saved) {
                     memo.set(folded.last());
                     metrics.written(folded.changes());
+                    if (!folded.events().isEmpty()) {
+                        committed.fire(new EventsCommitted(id.store()));
+                    }
                     return Uni.createFrom().item(answer(batch, folded));
                 }
                 memo.clear();

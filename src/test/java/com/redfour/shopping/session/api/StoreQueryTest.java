@@ -219,6 +219,7 @@ public class StoreQueryTest {
         invalid("status=pending", "status must be one of open, closed, merged");
         invalid("status=OPEN", "status must be one of open, closed, merged");
         invalid("status=", "status must be one of open, closed, merged");
+        invalid("status=open&status=closed", "status must be given at most once");
         invalid("hasItems=yes", "hasItems must be true or false");
         invalid("hasItems=TRUE", "hasItems must be true or false");
         String idle = "idleFor must be an ISO-8601 duration from PT0S to P36500D, such as PT1H";

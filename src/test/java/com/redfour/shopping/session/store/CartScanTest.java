@@ -74,11 +74,19 @@ class CartScanTest {
         assertThat(event.getString("store")).isEqualTo("demo");
         assertThat(event.getString("sessionKey")).isEqualTo(key);
         assertThat(event.getLong("version")).isEqualTo(2L);
-        assertThat(event.getJsonObject("data").getMap()).containsExactly(
-                Map.entry("idleSince", updatedAt), Map.entry("itemCount", 2), Map.entry("total", new java.math.BigDecimal("39.98")));
-        assertThat(event.getJsonObject("session").encode()).isEqualTo(
-                "{\"status\":\"open\",\"memberId\":null,\"currency\":\"USD\",\"itemCount\":2,\"subtotal\":39.98,"
-                        + "\"discountTotal\":0.00,\"total\":39.98}");
+        assertThat(event.getJsonObject("data").fieldNames()).containsExactlyInAnyOrder("idleSince", "itemCount", "total");
+        assertThat(event.getJsonObject("data").getString("idleSince")).isEqualTo(updatedAt);
+        assertThat(event.getJsonObject("data").getInteger("itemCount")).isEqualTo(2);
+        assertThat(text(key, "data", "total")).isEqualTo("39.98");
+        assertThat(event.getJsonObject("session").getMap()).containsOnlyKeys("status", "memberId", "currency", "itemCount",
+                "subtotal", "discountTotal", "total");
+        assertThat(text(key, "session", "status")).isEqualTo("open");
+        assertThat(event.getJsonObject("session").getString("memberId")).isNull();
+        assertThat(text(key, "session", "currency")).isEqualTo("USD");
+        assertThat(text(key, "session", "itemCount")).isEqualTo("2");
+        assertThat(text(key, "session", "subtotal")).isEqualTo("39.98");
+        assertThat(text(key, "session", "discountTotal")).isEqualTo("0.00");
+        assertThat(text(key, "session", "total")).isEqualTo("39.98");
         assertThat(Instant.parse(event.getString("at"))).isAfter(Instant.parse(updatedAt).plus(Duration.ofHours(1)));
 
         // Not a change: the version, the update time and the document stay as they were.
@@ -152,9 +160,10 @@ class CartScanTest {
         try {
             int pidB = b.query("SELECT pg_backend_pid()").execute().await().atMost(WAIT).iterator().next().getInteger(0);
             Transaction txA = a.begin().await().atMost(WAIT);
-            int byA = scan.reportAbandoned(a, now).await().atMost(WAIT);
+            int byA = scan.reportAbandoned(a, now).flatMap(events -> ScanEvents.insert(a, events)).await().atMost(WAIT);
             Transaction txB = b.begin().await().atMost(WAIT);
-            CompletableFuture<Integer> byB = scan.reportAbandoned(b, now).subscribeAsCompletionStage();
+            CompletableFuture<Integer> byB = scan.reportAbandoned(b, now).flatMap(events -> ScanEvents.insert(b, events))
+                    .subscribeAsCompletionStage();
             awaitLockWait(pidB);
             txA.commit().await().atMost(WAIT);
             assertThat(byB.get(30, TimeUnit.SECONDS)).isZero();
@@ -211,9 +220,12 @@ class CartScanTest {
         List<JsonObject> events = events(key);
         assertThat(events).extracting(e -> e.getString("type")).containsExactly("session.expired");
         assertThat(events.get(0).getLong("version")).isEqualTo(2L);
-        assertThat(events.get(0).getJsonObject("data").getMap()).containsExactly(
-                Map.entry("expiredAt", expiresAt), Map.entry("idleSince", updatedAt), Map.entry("itemCount", 2),
-                Map.entry("total", new java.math.BigDecimal("15.00")));
+        assertThat(events.get(0).getJsonObject("data").fieldNames())
+                .containsExactlyInAnyOrder("expiredAt", "idleSince", "itemCount", "total");
+        assertThat(text(key, "data", "expiredAt")).isEqualTo(expiresAt);
+        assertThat(text(key, "data", "idleSince")).isEqualTo(updatedAt);
+        assertThat(text(key, "data", "itemCount")).isEqualTo("2");
+        assertThat(text(key, "data", "total")).isEqualTo("15.00");
         purge();
         assertThat(stored(key)).isFalse();
         drain();
@@ -285,6 +297,13 @@ class CartScanTest {
                     events.add(payload);
                 });
         return events;
+    }
+
+    /** A field of the session's latest scan event as stored (money keeps its two decimals there). */
+    private String text(String key, String object, String field) {
+        return pool.preparedQuery("SELECT payload -> $2 ->> $3 FROM session_event WHERE store = 'demo' AND session_key = $1"
+                        + " AND type IN ('session.abandoned', 'session.expired') ORDER BY id DESC LIMIT 1")
+                .execute(Tuple.of(key, object, field)).await().atMost(WAIT).iterator().next().getString(0);
     }
 
     private boolean stored(String key) {
