@@ -68,6 +68,6 @@ public class Drain {
 
     /** Completes when the process is told to stop: long-lived responses end then, so as not to hold the stop up. */
     public CompletionStage<Void> begun() {
-        return begun;
+        return begun.minimalCompletionStage(); // listeners cannot complete or cancel it for others
     }
 }

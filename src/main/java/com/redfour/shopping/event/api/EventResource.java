@@ -127,14 +127,13 @@ public class EventResource {
                 .map(event -> sse.newEventBuilder()
                         .id(EventTable.formatId(event.id()))
                         .name(typeOf(event.json()))
-                        .mediaType(MediaType.TEXT_PLAIN_TYPE)
                         .data(event.json())
                         .build());
         Multi<OutboundSseEvent> comments = Multi.createFrom().ticks().every(keepAlive)
                 .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
         // the stream ends when the process is told to stop, so that it does not hold the stop up
         OutboundSseEvent stop = sse.newEventBuilder().comment("stopping").build();
-        Multi<OutboundSseEvent> stopping = Multi.createFrom().completionStage(drain.begun()).map(ignored -> stop);
+        Multi<OutboundSseEvent> stopping = Multi.createFrom().emitter(emitter -> drain.begun().thenRun(() -> emitter.emit(stop)));
         return Multi.createBy().merging().streams(events, comments, stopping)
                 .select().first(event -> event != stop);
     }
