@@ -13,6 +13,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -128,6 +132,29 @@ public class StoreSessionsResource {
         return deadline.bound(sessions.query(store, filter, Cursor.decode(one(given, "cursor")), limit(one(given, "limit"))))
                 .map(page -> new Listing(page.sessions().stream().map(Summary::of).toList(),
                         page.next().map(Cursor::encode).orElse(null)));
+    }
+
+    /**
+     * A method no session endpoint has on a session's own address. This class's path is a prefix of
+     * {@link SessionResource}'s, and the REST layer, finding no such method there, tries this class next:
+     * without these it would answer 404 instead of 405.
+     */
+    @POST
+    @Path("/{key}")
+    @Operation(hidden = true)
+    public void postOnASession() {
+        throw notAllowed();
+    }
+
+    @PATCH
+    @Path("/{key}")
+    @Operation(hidden = true)
+    public void patchOnASession() {
+        throw notAllowed();
+    }
+
+    private static NotAllowedException notAllowed() {
+        return new NotAllowedException(HttpMethod.GET, new String[] {HttpMethod.PUT, HttpMethod.DELETE});
     }
 
     /** The parameter's one value, null when absent; a 400 when given more than once. */

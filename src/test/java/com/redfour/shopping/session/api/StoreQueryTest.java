@@ -256,6 +256,9 @@ public class StoreQueryTest {
         assertThat(api().when().get("/v1/stores/rockets.example/sessions?status=open").then()
                 .statusCode(404).extract().jsonPath().getMap("")).isEqualTo(notFound);
         given().when().get(SESSIONS).then().statusCode(401).body("type", equalTo("/problems/unauthorized"));
+        // The listing's path is a prefix of a session's: a method a session does not have stays 405 there.
+        api().when().post(session(ours)).then().statusCode(405).body("type", equalTo("/problems/method-not-allowed"));
+        api().when().patch(session(ours)).then().statusCode(405).body("type", equalTo("/problems/method-not-allowed"));
     }
 
     private static void invalid(String parameters, String detail) {
