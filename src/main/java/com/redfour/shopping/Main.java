@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The service's entry point. With no arguments it serves HTTP until stopped; with {@code purge} it
- * deletes expired sessions and exits (0 on success), so a CronJob can run the same image; with
+ * deletes expired sessions and old events and exits (0 on success), so a CronJob can run the same image; with
  * {@code migrate} it brings the database schema up to date and exits (0 on success), so a Job can
  * migrate before pods that serve with {@code QUARKUS_FLYWAY_MIGRATE_AT_START=false} start.
  */
@@ -40,7 +40,8 @@ public class Main implements QuarkusApplication {
         }
         if (args.length == 1 && args[0].equals(PURGE)) {
             SessionPurge.Result result = purge.purge().await().indefinitely();
-            LOG.infof("purge deleted %d expired sessions in %d batches", result.deleted(), result.batches());
+            LOG.infof("purge deleted %d expired sessions in %d batches and %d events past retention in %d batches",
+                    result.deleted(), result.batches(), result.eventsDeleted(), result.eventBatches());
             return 0;
         }
         if (args.length == 1 && args[0].equals(MIGRATE)) {

@@ -49,7 +49,8 @@ public class SessionTable {
                SET version = EXCLUDED.version, status = EXCLUDED.status, member_id = EXCLUDED.member_id,
                    created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
                    expires_at = EXCLUDED.expires_at, document = EXCLUDED.document,
-                   applied_keys = EXCLUDED.applied_keys, item_count = EXCLUDED.item_count
+                   applied_keys = EXCLUDED.applied_keys, item_count = EXCLUDED.item_count,
+                   abandoned_version = NULL, expiry_reported = false
              WHERE s.expires_at <= EXCLUDED.created_at AND s.version = $11""", 13);
 
     private static final String UPDATE = withEvents("""
@@ -62,7 +63,8 @@ public class SessionTable {
     // that a repeated DELETE can be answered as the first was; the purge removes it like any expired row.
     private static final String FORGET = withEvents("""
             UPDATE session
-               SET version = $6, expires_at = $3, document = '{}', applied_keys = $4::text::jsonb, item_count = 0
+               SET version = $6, expires_at = $3, document = '{}', applied_keys = $4::text::jsonb, item_count = 0,
+                   expiry_reported = true
              WHERE store = $1 AND key = $2 AND version = $5""", 7);
 
     private static final String BY_MEMBER = "SELECT " + COLUMNS + """
@@ -72,9 +74,14 @@ public class SessionTable {
             LIMIT $4
             """;
 
+    // An expired open session with lines is kept until its expiry is reported (session.expired, CartScan),
+    // but not past $3 (the end of the grace period), so that the table stays bounded if the scan is down.
     private static final String PURGE = """
             DELETE FROM session
-             WHERE ctid = ANY (ARRAY(SELECT ctid FROM session WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2))
+             WHERE ctid = ANY (ARRAY(SELECT ctid FROM session
+                                      WHERE expires_at <= $1
+                                        AND (expiry_reported OR status <> 'open' OR item_count = 0 OR expires_at <= $3)
+                                      ORDER BY expires_at LIMIT $2))
             """;
 
     /** A write statement (whose $1 and $2 are the store and key) followed by the insert of its events. */
@@ -165,9 +172,12 @@ public class SessionTable {
         throw new IllegalStateException("no single statement turns " + loaded + " into " + next);
     }
 
-    /** Deletes up to {@code batchSize} sessions that expired by {@code now}; answers how many. */
-    Uni<Integer> purgeExpired(Instant now, int batchSize) {
-        return pool.preparedQuery(PURGE).execute(Tuple.of(utc(now), batchSize)).map(RowSet::rowCount);
+    /**
+     * Deletes up to {@code batchSize} sessions that expired by {@code now}; answers how many. An open
+     * session with lines whose expiry is not yet reported is kept, unless it expired by {@code graceEnd}.
+     */
+    Uni<Integer> purgeExpired(Instant now, int batchSize, Instant graceEnd) {
+        return pool.preparedQuery(PURGE).execute(Tuple.of(utc(now), batchSize, utc(graceEnd))).map(RowSet::rowCount);
     }
 
     private Uni<Boolean> insert(SqlClient client, Row.Live row, long expectedVersion, Events events) {
@@ -236,7 +246,8 @@ public class SessionTable {
         }
     }
 
-    private static Row.Live live(io.vertx.mutiny.sqlclient.Row row) {
+    /** A live row from the first nine columns of {@link #COLUMNS}. */
+    static Row.Live live(io.vertx.mutiny.sqlclient.Row row) {
         DocumentCodec.Document doc = DocumentCodec.readDocument(row.getString(7));
         Session session = new Session(
                 new SessionId(row.getString(0), row.getString(1)),
@@ -251,7 +262,7 @@ public class SessionTable {
         return new Row.Live(session, DocumentCodec.readKeys(row.getString(8)));
     }
 
-    private static OffsetDateTime utc(Instant instant) {
+    static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The session store as the rest of the service sees it: one way to write ({@link #write}, through
@@ -19,11 +20,13 @@ public class Sessions {
 
     private final WritePipeline pipeline;
     private final SessionTable table;
+    private final SessionQuery query;
     private final Clock clock;
 
-    Sessions(WritePipeline pipeline, SessionTable table, Clock clock) {
+    Sessions(WritePipeline pipeline, SessionTable table, SessionQuery query, Clock clock) {
         this.pipeline = pipeline;
         this.table = table;
+        this.query = query;
         this.clock = clock;
     }
 
@@ -42,6 +45,12 @@ public class Sessions {
     public Uni<List<Session>> openSessionsOf(String store, String memberId, int limit) {
         return guarded(table.openSessionsOf(store, memberId, clock.instant(), limit))
                 .map(rows -> rows.stream().map(Row.Live::session).toList());
+    }
+
+    /** A page of the store's live sessions matching {@code filter}, most recently updated first. */
+    public Uni<SessionQuery.Page> query(String store, SessionQuery.Filter filter, Optional<SessionQuery.Position> after,
+            int limit) {
+        return guarded(query.page(store, filter, after, limit, clock.instant()));
     }
 
     /** When the session expires, if nothing changes it before then. */

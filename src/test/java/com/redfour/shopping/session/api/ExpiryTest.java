@@ -79,7 +79,7 @@ public class ExpiryTest {
     com.redfour.shopping.session.store.SessionTable table;
 
     private SessionPurge.Result purgeWithBatchSize(int size) {
-        return new SessionPurge(table, clock, size).purge().await().atMost(Duration.ofSeconds(30));
+        return new SessionPurge(table, pool, clock, size, Duration.ofDays(7), Duration.ofDays(1)).purge().await().atMost(Duration.ofSeconds(30));
     }
 
     private long stillStored(List<String> old, String young) {

@@ -39,5 +39,10 @@ public class OpenApiTest {
         Map<String, Object> responses = doc.getMap("paths.'" + SESSION + "/items'.post.responses");
         assertThat(responses).containsKeys("200", "400", "401", "404", "409", "412", "413", "415", "422", "503");
         assertThat(doc.getString("paths.'" + SESSION + "/items'.post.summary")).isEqualTo("Add an item");
+        String query = "paths.'/v1/stores/{store}/sessions'.get";
+        assertThat(doc.getString(query + ".summary")).isEqualTo("Query the store's sessions");
+        assertThat(doc.getList(query + ".parameters.name"))
+                .contains("store", "status", "hasItems", "idleFor", "memberId", "limit", "cursor");
+        assertThat(doc.getMap(query + ".responses")).containsKeys("200", "400", "401", "404", "503");
     }
 }
