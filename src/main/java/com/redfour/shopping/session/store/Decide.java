@@ -4,6 +4,7 @@ import com.redfour.shopping.session.CartMerge;
 import com.redfour.shopping.session.Change;
 import com.redfour.shopping.session.ChangeRejected;
 import com.redfour.shopping.session.Session;
+import com.redfour.shopping.session.Warning;
 
 import java.time.Instant;
 import java.util.List;
@@ -42,16 +43,21 @@ final class Decide {
             return open(row, open, request, now);
         }
         if (!(row instanceof Row.Live live)) {
-            return Step.of(row, new Outcome.NotFound());
+            return Step.of(row, absence(row));
         }
         if (write instanceof Write.Apply apply) {
             return apply(live, apply.change(), now);
         }
         if (write instanceof Write.SignInAndMerge merge) {
-            return mergeSource.map(source -> merge(live, source, merge.memberId(), now))
+            return mergeSource.map(source -> merge(live, source, merge, now))
                     .orElseGet(() -> apply(live, new Change.SignIn(merge.memberId()), now));
         }
-        return Step.of(new Row.Gone(live.session().version() + 1, List.of()), new Outcome.Deleted());
+        return Step.of(Row.Gone.deleted(live.session().version() + 1, List.of()), new Outcome.Deleted());
+    }
+
+    /** Why there is no session: it expired (and is not purged yet), or it never was or was deleted. */
+    static Outcome.Refused absence(Row row) {
+        return row instanceof Row.Gone gone && gone.expired() ? new Outcome.Expired() : new Outcome.NotFound();
     }
 
     private static Step open(Row row, Write.Open open, WriteRequest request, Instant now) {
@@ -70,7 +76,8 @@ final class Decide {
         Session session = live.session();
         try {
             Session next = change.applyTo(session, now);
-            return Step.of(next == session ? live : live.with(next), new Outcome.Changed(next));
+            List<Warning> warnings = next == session ? List.of() : change.warnings(session);
+            return Step.of(next == session ? live : live.with(next), new Outcome.Changed(next, warnings));
         } catch (ChangeRejected rejected) {
             Row audited = rejected.auditEntry()
                     .<Row>map(entry -> live.with(session.logged(now, entry).advanced(now)))
@@ -79,9 +86,10 @@ final class Decide {
         }
     }
 
-    private static Step merge(Row.Live target, Row.Live source, String memberId, Instant now) {
+    private static Step merge(Row.Live target, Row.Live source, Write.SignInAndMerge merge, Instant now) {
         try {
-            CartMerge.Merged merged = CartMerge.apply(target.session(), source.session(), memberId, now);
+            CartMerge.Merged merged = CartMerge.apply(target.session(), source.session(), merge.memberId(),
+                    merge.maxLines(), now);
             return new Step(target.with(merged.target()), new Outcome.Changed(merged.target()),
                     Optional.of(new SourceWrite(source, source.with(merged.source()))));
         } catch (ChangeRejected rejected) {

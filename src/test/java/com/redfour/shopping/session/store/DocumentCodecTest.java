@@ -1,12 +1,15 @@
 package com.redfour.shopping.session.store;
 
+import com.redfour.shopping.session.Attribution;
 import com.redfour.shopping.session.LineItem;
 import com.redfour.shopping.session.LogEntry;
+import com.redfour.shopping.session.Touch;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,9 +21,10 @@ class DocumentCodecTest {
     @Test
     void aDocumentRoundTrips() {
         DocumentCodec.Document doc = new DocumentCodec.Document("USD", "/", null, "203.0.113.9",
-                List.of(new LineItem("RKT-1", "Falcon", new BigDecimal("19.99"), 2)),
+                List.of(new LineItem("l2", "RKT-1", "Falcon", new BigDecimal("19.99"), 2, Map.of("engraving", "For Ada"))),
                 List.of(new DocumentCodec.StoredDiscount("SPRING10", new BigDecimal("10"), null)),
-                List.of(new LogEntry(AT, "Session created")));
+                List.of(new LogEntry(AT, "Session created")), 2L, "Gift wrap, please", Map.of("channel", "app"),
+                Attribution.startingWith(Touch.of(AT, "/p?utm_source=news&gclid=abc", null)));
         String json = DocumentCodec.write(doc);
         assertThat(json).contains("\"at\":" + AT.toEpochMilli());
         assertThat(DocumentCodec.readDocument(json)).isEqualTo(doc);
