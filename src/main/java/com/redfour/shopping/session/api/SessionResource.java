@@ -265,10 +265,10 @@ public class SessionResource {
             JsonNode value = field.getValue();
             if (value.isNull()) {
                 removed.add(field.getKey());
-            } else if (value.isTextual()) {
+            } else if (value.isTextual() && value.textValue().indexOf('\0') < 0) {
                 set.put(field.getKey(), value.textValue());
             } else {
-                throw ApiProblem.invalidRequest("field " + field.getKey() + " must be a string or null");
+                throw ApiProblem.invalidRequest("field " + field.getKey() + " must be a string (without U+0000) or null");
             }
             given.put(field.getKey(), value.isNull() ? null : value.textValue());
         }
