@@ -149,6 +149,29 @@ public class RicherCartsTest {
         post(key, item("A", "1.00", 1, ten)).statusCode(200).body("items[0].attributes.size()", equalTo(10));
     }
 
+    @Test
+    void signInMergesLinesBySkuAndAttributes() {
+        String member = "merge-" + newKey();
+        String other = createSession();
+        post(other, item("RKT-1", "1.00", 2, Map.of("engraving", "For Ada"))).statusCode(200);
+        post(other, item("RKT-1", "1.00", 4, Map.of("engraving", "For Bob"))).statusCode(200);
+        post(other, item("RKT-1", "1.00", 1, null)).statusCode(200);
+        api().body(Map.of("memberId", member)).put(session(other) + "/member").then().statusCode(200);
+
+        String current = createSession();
+        post(current, item("GFT-1", "3.00", 1, null)).statusCode(200);
+        post(current, item("RKT-1", "1.00", 1, Map.of("engraving", "For Ada"))).statusCode(200);
+        api().body(Map.of("memberId", member, "merge", true)).put(session(current) + "/member").then().statusCode(200)
+                .body("items.lineId", contains("l1", "l2", "l3", "l4"))
+                .body("items.sku", contains("GFT-1", "RKT-1", "RKT-1", "RKT-1"))
+                .body("items.quantity", contains(1, 3, 4, 1))
+                .body("items.attributes", contains(Map.of(), Map.of("engraving", "For Ada"), Map.of("engraving", "For Bob"), Map.of()))
+                .body("logs.entry", hasItem("Merged session " + other + ": 3 lines, 0 discounts"));
+        api().get(session(other)).then().body("status", equalTo("merged"));
+        // the merged sku is now on three lines: the v1 sku endpoints cannot tell which
+        problem(api().delete(session(current) + "/items/RKT-1").then(), 409, "ambiguous-line");
+    }
+
     // --- price-change warnings -------------------------------------------------------------------
 
     @Test
