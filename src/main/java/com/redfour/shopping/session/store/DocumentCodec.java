@@ -44,12 +44,13 @@ final class DocumentCodec {
 
         /** A document as this version writes it (as a v1.0 document reads: see {@link #upgraded}). */
         Document upgraded(Instant createdAt) {
+            List<LineItem> stored = items == null ? List.of() : items;
             long last = lastLineNumber == null ? 0 : lastLineNumber;
-            for (LineItem line : items) {
+            for (LineItem line : stored) {
                 last = Math.max(last, numberOf(line.lineId()));
             }
-            List<LineItem> identified = new ArrayList<>(items.size());
-            for (LineItem line : items) {
+            List<LineItem> identified = new ArrayList<>(stored.size());
+            for (LineItem line : stored) {
                 identified.add(line.lineId() != null ? line : new LineItem(Cart.lineId(++last), line.sku(), line.name(),
                         line.price(), line.quantity(), line.attributes()));
             }

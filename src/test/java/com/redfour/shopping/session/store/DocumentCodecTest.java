@@ -38,6 +38,23 @@ class DocumentCodecTest {
     }
 
     @Test
+    void aPreviousVersionsDocumentIsUpgradedWhenRead() {
+        String v1 = "{\"currency\":\"USD\",\"landing\":\"/p?utm_source=news\",\"referrer\":null,\"ip\":null,"
+                + "\"items\":[{\"sku\":\"A\",\"name\":\"a\",\"price\":1,\"quantity\":1},{\"sku\":\"B\",\"name\":\"b\",\"price\":2,\"quantity\":3}],"
+                + "\"discounts\":[],\"logs\":[]}";
+        DocumentCodec.Document doc = DocumentCodec.readDocument(v1).upgraded(AT);
+        assertThat(doc.items()).extracting(LineItem::lineId).containsExactly("l1", "l2");
+        assertThat(doc.items()).extracting(LineItem::attributes).containsOnly(Map.of());
+        assertThat(doc.lastLineNumber()).isEqualTo(2);
+        assertThat(doc.note()).isNull();
+        assertThat(doc.attributes()).isEmpty();
+        assertThat(doc.attribution()).isEqualTo(Attribution.startingWith(Touch.of(AT, "/p?utm_source=news", null)));
+        assertThat(doc.attribution().first().utm().source()).isEqualTo("news");
+        // a document this version wrote is as it was
+        assertThat(DocumentCodec.readDocument(DocumentCodec.write(doc)).upgraded(AT.plusSeconds(9))).isEqualTo(doc);
+    }
+
+    @Test
     void appliedKeysRoundTrip() {
         List<AppliedKey> keys = List.of(new AppliedKey("k-1", "abc", Outcome.Kind.CHANGED, AT));
         assertThat(DocumentCodec.readKeys(DocumentCodec.writeKeys(keys))).isEqualTo(keys);
