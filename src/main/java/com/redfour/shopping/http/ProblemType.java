@@ -9,6 +9,8 @@ public enum ProblemType {
     NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
     VERSION_CONFLICT(409, "version-conflict", "Version conflict"),
     SESSION_CLOSED(409, "session-closed", "Session closed"),
+    AMBIGUOUS_LINE(409, "ambiguous-line", "Ambiguous line"),
+    SESSION_EXPIRED(410, "session-expired", "Session expired"),
     PRECONDITION_FAILED(412, "precondition-failed", "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),

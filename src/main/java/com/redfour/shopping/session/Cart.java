@@ -3,19 +3,24 @@ package com.redfour.shopping.session;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the customer selected: lines and discount codes, with the rules that bound them (quantities,
  * line and discount limits) and the merge of another cart into this one. Immutable.
+ *
+ * <p>A line is identified by its sku and attributes; its {@code lineId} is {@code l<n>}, where
+ * {@code n} counts every line the cart ever had ({@code lastLineNumber}), so an id is never reused.
  */
-public record Cart(List<LineItem> lines, List<Discount> discounts) {
+public record Cart(List<LineItem> lines, List<Discount> discounts, long lastLineNumber) {
 
-    public static final int MAX_LINES = 100;
+    /** How many lines a session holds unless configured otherwise ({@code REDFOUR_SESSION_MAX_LINES}). */
+    public static final int DEFAULT_MAX_LINES = 250;
     public static final int MAX_DISCOUNTS = 10;
     public static final int MAX_QUANTITY = 999;
 
-    public static final Cart EMPTY = new Cart(List.of(), List.of());
+    public static final Cart EMPTY = new Cart(List.of(), List.of(), 0);
 
     public Cart {
         lines = List.copyOf(lines);
@@ -26,8 +31,32 @@ public record Cart(List<LineItem> lines, List<Discount> discounts) {
         return Totals.of(lines, discounts);
     }
 
-    public Optional<LineItem> line(String sku) {
-        return lines.stream().filter(line -> line.sku().equals(sku)).findFirst();
+    /** The line for {@code sku} with exactly {@code attributes}, if there is one. */
+    public Optional<LineItem> line(String sku, Map<String, String> attributes) {
+        Map<String, String> wanted = Attributes.copyOf(attributes);
+        return lines.stream().filter(line -> line.isFor(sku, wanted)).findFirst();
+    }
+
+    /** The line {@code lineId}, if there is one. */
+    public Optional<LineItem> lineById(String lineId) {
+        return lines.stream().filter(line -> line.lineId().equals(lineId)).findFirst();
+    }
+
+    /**
+     * The one line with {@code sku}, as the v1 sku endpoints address lines.
+     *
+     * @throws ChangeRejected not found when no line has the sku, ambiguous when several do
+     */
+    public LineItem onlyLineWithSku(String sku) {
+        List<LineItem> found = lines.stream().filter(line -> line.sku().equals(sku)).toList();
+        if (found.isEmpty()) {
+            throw ChangeRejected.notFound("no line with sku " + sku);
+        }
+        if (found.size() > 1) {
+            throw ChangeRejected.ambiguous(found.size() + " lines carry sku " + sku
+                    + "; address one by its lineId under /lines/{lineId}");
+        }
+        return found.get(0);
     }
 
     public Optional<Discount> discount(String code) {
@@ -35,39 +64,47 @@ public record Cart(List<LineItem> lines, List<Discount> discounts) {
     }
 
     /**
-     * This cart with {@code quantity} more of {@code sku}, at the given name and price.
+     * This cart with {@code quantity} more of {@code sku} with {@code attributes}, at the given name
+     * and price: the line with that identity gains the quantity, else a new line is added.
      *
      * @throws ChangeRejected when the line would exceed its quantity or the cart its lines
      */
-    public Cart selecting(String sku, String name, BigDecimal price, int quantity) {
-        int at = indexOf(sku);
-        int newQuantity = (at >= 0 ? lines.get(at).quantity() : 0) + quantity;
+    public Cart selecting(String sku, String name, BigDecimal price, int quantity, Map<String, String> attributes,
+            int maxLines) {
+        Optional<LineItem> existing = line(sku, attributes);
+        int newQuantity = existing.map(LineItem::quantity).orElse(0) + quantity;
         if (newQuantity > MAX_QUANTITY) {
             throw ChangeRejected.invalid("quantity",
                     "would make the line hold " + newQuantity + "; a line holds at most " + MAX_QUANTITY);
         }
-        if (at < 0 && lines.size() >= MAX_LINES) {
-            throw ChangeRejected.invalid("sku",
-                    "would be line " + (MAX_LINES + 1) + "; a session holds at most " + MAX_LINES + " lines");
+        if (existing.isPresent()) {
+            LineItem line = existing.get();
+            return replacing(line, new LineItem(line.lineId(), sku, name, price, newQuantity, line.attributes()));
         }
-        return withLine(at, new LineItem(sku, name, price, newQuantity));
+        if (lines.size() >= maxLines) {
+            throw ChangeRejected.invalid("sku",
+                    "would be line " + (maxLines + 1) + "; a session holds at most " + maxLines + " lines");
+        }
+        List<LineItem> more = new ArrayList<>(lines);
+        more.add(new LineItem(lineId(lastLineNumber + 1), sku, name, price, newQuantity, attributes));
+        return new Cart(more, discounts, lastLineNumber + 1);
     }
 
-    /** This cart with the line for {@code sku} at {@code quantity}; zero removes it. */
-    public Cart withQuantity(String sku, int quantity) {
-        int at = existing(sku);
-        return quantity == 0 ? without(sku) : withLine(at, lines.get(at).withQuantity(quantity));
+    /** This cart with the line {@code lineId} at {@code quantity}; zero removes it. */
+    public Cart withQuantity(String lineId, int quantity) {
+        LineItem line = existing(lineId);
+        return quantity == 0 ? without(lineId) : replacing(line, line.withQuantity(quantity));
     }
 
-    /** This cart without the line for {@code sku}. */
-    public Cart without(String sku) {
+    /** This cart without the line {@code lineId}. */
+    public Cart without(String lineId) {
         List<LineItem> kept = new ArrayList<>(lines);
-        kept.remove(existing(sku));
-        return new Cart(kept, discounts);
+        kept.remove(existing(lineId));
+        return new Cart(kept, discounts, lastLineNumber);
     }
 
     public Cart withoutLines() {
-        return new Cart(List.of(), discounts);
+        return new Cart(List.of(), discounts, lastLineNumber);
     }
 
     /** This cart with {@code discount} added; the same instance when its code is already applied. */
@@ -81,7 +118,7 @@ public record Cart(List<LineItem> lines, List<Discount> discounts) {
         }
         List<Discount> more = new ArrayList<>(discounts);
         more.add(discount);
-        return new Cart(lines, more);
+        return new Cart(lines, more, lastLineNumber);
     }
 
     /** This cart without the discount {@code code}. */
@@ -90,7 +127,7 @@ public record Cart(List<LineItem> lines, List<Discount> discounts) {
                 .orElseThrow(() -> ChangeRejected.notFound("discount " + code + " is not applied"));
         List<Discount> kept = new ArrayList<>(discounts);
         kept.remove(discount);
-        return new Cart(lines, kept);
+        return new Cart(lines, kept, lastLineNumber);
     }
 
     /** A merge of another cart into this one, and what did not fit. */
@@ -98,19 +135,21 @@ public record Cart(List<LineItem> lines, List<Discount> discounts) {
     }
 
     /**
-     * {@code other} folded into this cart: quantities of the same sku summed (capped per line), other
-     * lines added while they fit, discount codes added while they fit; what did not fit is named.
+     * {@code other} folded into this cart: quantities of lines with the same sku and attributes summed
+     * (capped per line, the line keeping its id, name and price here), other lines added with new ids
+     * while they fit, discount codes added while they fit; what did not fit is named.
      */
-    public Merged merging(Cart other) {
+    public Merged merging(Cart other, int maxLines) {
         List<LineItem> merged = new ArrayList<>(lines);
+        long last = lastLineNumber;
         List<String> droppedSkus = new ArrayList<>();
         for (LineItem line : other.lines) {
-            int at = indexOf(merged, line.sku());
+            int at = indexOf(merged, line);
             if (at >= 0) {
                 LineItem mine = merged.get(at);
                 merged.set(at, mine.withQuantity(Math.min(MAX_QUANTITY, mine.quantity() + line.quantity())));
-            } else if (merged.size() < MAX_LINES) {
-                merged.add(line);
+            } else if (merged.size() < maxLines) {
+                merged.add(line.withId(lineId(++last)));
             } else {
                 droppedSkus.add(line.sku());
             }
@@ -127,34 +166,27 @@ public record Cart(List<LineItem> lines, List<Discount> discounts) {
                 droppedCodes.add(discount.code());
             }
         }
-        return new Merged(new Cart(merged, codes), droppedSkus, droppedCodes);
+        return new Merged(new Cart(merged, codes, last), droppedSkus, droppedCodes);
     }
 
-    private Cart withLine(int at, LineItem line) {
+    /** The id of the {@code number}th line a cart ever had. */
+    public static String lineId(long number) {
+        return "l" + number;
+    }
+
+    private Cart replacing(LineItem old, LineItem line) {
         List<LineItem> next = new ArrayList<>(lines);
-        if (at >= 0) {
-            next.set(at, line);
-        } else {
-            next.add(line);
-        }
-        return new Cart(next, discounts);
+        next.set(next.indexOf(old), line);
+        return new Cart(next, discounts, lastLineNumber);
     }
 
-    private int existing(String sku) {
-        int at = indexOf(sku);
-        if (at < 0) {
-            throw ChangeRejected.notFound("no line with sku " + sku);
-        }
-        return at;
+    private LineItem existing(String lineId) {
+        return lineById(lineId).orElseThrow(() -> ChangeRejected.notFound("no line " + lineId));
     }
 
-    private int indexOf(String sku) {
-        return indexOf(lines, sku);
-    }
-
-    private static int indexOf(List<LineItem> lines, String sku) {
+    private static int indexOf(List<LineItem> lines, LineItem like) {
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).sku().equals(sku)) {
+            if (lines.get(i).isFor(like.sku(), like.attributes())) {
                 return i;
             }
         }

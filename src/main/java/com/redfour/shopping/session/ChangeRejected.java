@@ -15,7 +15,9 @@ public final class ChangeRejected extends RuntimeException {
         /** The session is closed or merged and takes no more changes. */
         CLOSED,
         /** The change breaks a rule of the session (a limit, a value out of range). */
-        INVALID
+        INVALID,
+        /** The change names a line by sku, and several lines carry that sku. */
+        AMBIGUOUS
     }
 
     private final Reason reason;
@@ -31,6 +33,10 @@ public final class ChangeRejected extends RuntimeException {
 
     public static ChangeRejected notFound(String message) {
         return new ChangeRejected(Reason.NOT_FOUND, null, message, null);
+    }
+
+    public static ChangeRejected ambiguous(String message) {
+        return new ChangeRejected(Reason.AMBIGUOUS, null, message, null);
     }
 
     public static ChangeRejected closed(Status status) {

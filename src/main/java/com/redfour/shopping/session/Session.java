@@ -3,11 +3,15 @@ package com.redfour.shopping.session;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One customer's shopping visit to one store: how they arrived, who they are, what they selected,
- * and a log of what happened. Immutable: every change returns a new session whose version is one
- * higher and whose log says what happened.
+ * One customer's shopping visit to one store: how they arrived (and came back), who they are, what
+ * they selected, their note and attributes, and a log of what happened. Immutable: every change
+ * returns a new session whose version is one higher and whose log says what happened.
+ *
+ * @param note the customer's note (a gift message, a delivery instruction), or {@code null}
+ * @param attributes the storefront's attributes of the session, sorted by key
  */
 public record Session(
         SessionId id,
@@ -16,6 +20,9 @@ public record Session(
         Arrival arrival,
         String memberId,
         Cart cart,
+        String note,
+        Map<String, String> attributes,
+        Attribution attribution,
         List<LogEntry> logs,
         Instant createdAt,
         Instant updatedAt) {
@@ -23,12 +30,14 @@ public record Session(
     public static final int MAX_LOG_ENTRIES = 200;
 
     public Session {
+        attributes = Attributes.copyOf(attributes);
         logs = List.copyOf(logs);
     }
 
-    /** A new session at version 1, whose log starts with "Session created". */
+    /** A new session at version 1, whose log starts with "Session created" and whose first touch is its arrival. */
     public static Session create(SessionId id, Arrival arrival, String memberId, Instant now) {
-        return new Session(id, 1, Status.OPEN, arrival, memberId, Cart.EMPTY,
+        return new Session(id, 1, Status.OPEN, arrival, memberId, Cart.EMPTY, null, Map.of(),
+                Attribution.startingWith(Touch.of(now, arrival.landing(), arrival.referrer())),
                 List.of(new LogEntry(now, "Session created")), now, now);
     }
 
@@ -40,28 +49,53 @@ public record Session(
         return status == Status.OPEN;
     }
 
+    /** Whether nothing was put in the session: no lines, no member, no note, no attributes (it lives shorter). */
+    public boolean isEmpty() {
+        return cart.lines().isEmpty() && memberId == null && note == null && attributes.isEmpty();
+    }
+
     /** This session with {@code entry} appended to its log, which keeps only the newest entries. */
     public Session logged(Instant at, String entry) {
         List<LogEntry> newLogs = new ArrayList<>(Math.min(logs.size() + 1, MAX_LOG_ENTRIES));
         newLogs.addAll(logs.subList(Math.max(0, logs.size() + 1 - MAX_LOG_ENTRIES), logs.size()));
         newLogs.add(new LogEntry(at, entry));
-        return new Session(id, version, status, arrival, memberId, cart, newLogs, createdAt, updatedAt);
+        return new Session(id, version, status, arrival, memberId, cart, note, attributes, attribution, newLogs,
+                createdAt, updatedAt);
     }
 
     /** This session as written by one more change: one version on, updated at {@code now}. */
     public Session advanced(Instant now) {
-        return new Session(id, version + 1, status, arrival, memberId, cart, logs, createdAt, now);
+        return new Session(id, version + 1, status, arrival, memberId, cart, note, attributes, attribution, logs,
+                createdAt, now);
     }
 
     public Session withCart(Cart newCart) {
-        return new Session(id, version, status, arrival, memberId, newCart, logs, createdAt, updatedAt);
+        return new Session(id, version, status, arrival, memberId, newCart, note, attributes, attribution, logs,
+                createdAt, updatedAt);
     }
 
     public Session withMember(String newMemberId) {
-        return new Session(id, version, status, arrival, newMemberId, cart, logs, createdAt, updatedAt);
+        return new Session(id, version, status, arrival, newMemberId, cart, note, attributes, attribution, logs,
+                createdAt, updatedAt);
     }
 
     public Session withStatus(Status newStatus) {
-        return new Session(id, version, newStatus, arrival, memberId, cart, logs, createdAt, updatedAt);
+        return new Session(id, version, newStatus, arrival, memberId, cart, note, attributes, attribution, logs,
+                createdAt, updatedAt);
+    }
+
+    public Session withNote(String newNote) {
+        return new Session(id, version, status, arrival, memberId, cart, newNote, attributes, attribution, logs,
+                createdAt, updatedAt);
+    }
+
+    public Session withAttributes(Map<String, String> newAttributes) {
+        return new Session(id, version, status, arrival, memberId, cart, note, newAttributes, attribution, logs,
+                createdAt, updatedAt);
+    }
+
+    public Session withAttribution(Attribution newAttribution) {
+        return new Session(id, version, status, arrival, memberId, cart, note, attributes, newAttribution, logs,
+                createdAt, updatedAt);
     }
 }

@@ -27,7 +27,13 @@ final class HostileCases {
             new Endpoint("PUT", "", List.of("landing", "referrer", "ip", "memberId", "currency")),
             new Endpoint("GET", "", List.of()),
             new Endpoint("DELETE", "", List.of()),
-            new Endpoint("POST", "/items", List.of("sku", "name", "price", "quantity")),
+            new Endpoint("POST", "/items", List.of("sku", "name", "price", "quantity", "attributes")),
+            new Endpoint("PATCH", "/lines/{lineId}", List.of("quantity")),
+            new Endpoint("DELETE", "/lines/{lineId}", List.of()),
+            new Endpoint("PUT", "/note", List.of("note")),
+            new Endpoint("DELETE", "/note", List.of()),
+            new Endpoint("PATCH", "/attributes", List.of("gift", "channel")),
+            new Endpoint("POST", "/touches", List.of("landing", "referrer")),
             new Endpoint("PATCH", "/items/{sku}", List.of("quantity")),
             new Endpoint("DELETE", "/items/{sku}", List.of()),
             new Endpoint("DELETE", "/items", List.of()),
@@ -141,6 +147,9 @@ final class HostileCases {
             case "memberId" -> () -> quote("member-" + random.nextInt(3));
             case "merge" -> () -> Boolean.toString(random.nextBoolean());
             case "entry" -> () -> quote("looked at rockets");
+            case "note" -> () -> quote("Gift wrap, please");
+            case "attributes" -> () -> "{\"engraving\":\"For Ada\"}";
+            case "gift", "channel" -> () -> random.nextBoolean() ? quote("yes") : "null";
             case "orderId" -> () -> quote("order-1");
             case "landing" -> () -> quote("/rockets");
             case "referrer" -> () -> quote("https://search.example/?q=rockets");

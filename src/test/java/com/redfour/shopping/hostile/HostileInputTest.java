@@ -105,17 +105,19 @@ class HostileInputTest {
             String target = key;
             String sku = "SKU-1";
             String code = "SAVE1";
+            String lineId = "l1";
             if (cases.nextInt(4) == 0) {
                 String odd = cases.hostileSegment();
-                switch (cases.nextInt(4)) {
+                switch (cases.nextInt(5)) {
                     case 0 -> store = odd;
                     case 1 -> target = odd;
                     case 2 -> sku = odd;
+                    case 3 -> lineId = odd;
                     default -> code = odd;
                 }
             }
             String path = "/v1/stores/" + store + "/sessions/" + target
-                    + endpoint.path().replace("{sku}", sku).replace("{code}", code)
+                    + endpoint.path().replace("{sku}", sku).replace("{code}", code).replace("{lineId}", lineId)
                     + (cases.nextInt(30) == 0 ? "/" : cases.nextInt(30) == 0 ? "/extra" : "");
             byte[] body = cases.body(endpoint);
             RawHttp.Request request = new RawHttp.Request(cases.method(endpoint), path).header("Authorization", AUTHORIZATION);
@@ -266,6 +268,67 @@ class HostileInputTest {
         assertClean(request, response, "request line too long");
     }
 
+    /** One request to a v1.1 endpoint and the exact status the contract gives it. */
+    private record Case(String method, String path, String contentType, String body, int status, String type) {
+    }
+
+    @Test
+    void theRicherCartBodiesGetTheirExactStatuses() throws Exception {
+        String mergePatch = "application/merge-patch+json";
+        String json = "application/json";
+        List<Case> cases = List.of(
+                new Case("POST", "/items", json, "{\"sku\":\"A\",\"name\":\"a\",\"price\":1,\"attributes\":\"engraved\"}", 400, "invalid-request"),
+                new Case("POST", "/items", json, "{\"sku\":\"A\",\"name\":\"a\",\"price\":1,\"attributes\":{\"k\":1e999}}", 400, "invalid-request"),
+                new Case("POST", "/items", json, "{\"sku\":\"A\",\"name\":\"a\",\"price\":1,\"attributes\":{\"\":\"v\"}}", 422, "validation-failed"),
+                new Case("POST", "/items", json, "{\"sku\":\"A\",\"name\":\"a\",\"price\":1,\"attributes\":{\"k\u0000\":\"v\"}}", 400, "invalid-request"),
+                new Case("POST", "/items", json, "{\"sku\":\"A\",\"name\":\"a\",\"price\":1,\"attributes\":{\"k\\u0000\":\"v\"}}", 422, "validation-failed"),
+                new Case("POST", "/items", json, "{\"sku\":\"A\",\"name\":\"a\",\"price\":1,\"attributes\":{\"k\":\"a\",\"k\":\"b\"}}", 400, "invalid-request"),
+                new Case("PATCH", "/lines/l1", json, "{\"quantity\":-1}", 422, "validation-failed"),
+                new Case("PATCH", "/lines/l1", json, "{\"quantity\":1.5}", 400, "invalid-request"),
+                new Case("PATCH", "/lines/l1", json, "{\"quantity\":1}", 404, "not-found"),
+                new Case("PATCH", "/lines/l1", "text/plain", "{\"quantity\":1}", 415, "unsupported-media-type"),
+                new Case("PUT", "/note", json, "{\"note\":null}", 422, "validation-failed"),
+                new Case("PUT", "/note", json, "{\"note\":[\"a\"]}", 400, "invalid-request"),
+                new Case("PUT", "/note", json, "{\"note\":\"" + repeat("n", 1001) + "\"}", 422, "validation-failed"),
+                new Case("PUT", "/note", json, "\"just a string\"", 400, "invalid-request"),
+                new Case("PATCH", "/attributes", mergePatch, "{\"k\":\"" + repeat("v", 201) + "\"}", 422, "validation-failed"),
+                new Case("PATCH", "/attributes", mergePatch, "{\"" + repeat("k", 41) + "\":\"v\"}", 422, "validation-failed"),
+                new Case("PATCH", "/attributes", mergePatch, "{\"k\":{\"nested\":\"v\"}}", 400, "invalid-request"),
+                new Case("PATCH", "/attributes", mergePatch, repeat("[", 40) + repeat("]", 40), 400, "invalid-request"),
+                new Case("PATCH", "/attributes", mergePatch, "{\"k\":\"v\"} trailing", 400, "invalid-request"),
+                new Case("PATCH", "/attributes", mergePatch, "{'k': 'v'}", 400, "invalid-request"),
+                new Case("PATCH", "/attributes", mergePatch, "", 400, "invalid-request"),
+                new Case("PATCH", "/attributes", "application/merge-patch+xml", "{\"k\":\"v\"}", 415, "unsupported-media-type"),
+                new Case("PATCH", "/attributes", "text/plain", "{\"k\":\"v\"}", 415, "unsupported-media-type"),
+                new Case("POST", "/touches", json, "{\"landing\":{\"url\":\"/\"}}", 400, "invalid-request"),
+                new Case("POST", "/touches", json, "{\"landing\":\"/\",\"utm\":{}}", 422, "validation-failed"),
+                new Case("POST", "/touches", json, "[]", 400, "invalid-request"));
+        String key = openSession();
+        JsonNode before = session(key);
+        for (Case c : cases) {
+            RawHttp.Request request = new RawHttp.Request(c.method(), "/v1/stores/demo/sessions/" + key + c.path())
+                    .header("Authorization", AUTHORIZATION).header("Content-Type", c.contentType()).body(c.body());
+            RawHttp.Response response = http.send(request);
+            assertClean(request, response, c.toString());
+            assertEquals(c.status(), response.status(), () -> c + " -> " + response);
+            assertProblem(response, c.status(), "/problems/" + c.type());
+        }
+        assertUnchanged(before, session(key), "the richer-cart cases");
+
+        // text the database cannot hold (U+0000) is refused, never a 500; other odd text is stored as given
+        for (String[] nul : new String[][] {{"PUT", "/note", "{\"note\":\"a\\u0000b\"}"},
+                {"POST", "/touches", "{\"landing\":\"/a\\u0000b\"}"}, {"POST", "/logs", "{\"entry\":\"a\\u0000b\"}"},
+                {"PATCH", "/attributes", "{\"k\":\"a\\u0000b\"}"}}) {
+            RawHttp.Request request = new RawHttp.Request(nul[0], "/v1/stores/demo/sessions/" + key + nul[1])
+                    .header("Authorization", AUTHORIZATION).header("Content-Type", json).body(nul[2]);
+            RawHttp.Response response = http.send(request);
+            assertClean(request, response, nul[2]);
+            assertProblem(response, 400, "/problems/invalid-request");
+        }
+        RawHttp.Response odd = http.send(post(key, "/touches", "{\"landing\":\"/p?utm_source=%E9%ZZ\\u202e\uD83D\uDE80\"}"));
+        assertEquals(200, odd.status(), odd::toString);
+    }
+
     @Test
     void pathSegmentsOutsideTheContractAre400() throws Exception {
         String key = openSession();
@@ -283,8 +346,11 @@ class HostileInputTest {
                 "key with non-ASCII", "/v1/stores/demo/sessions/abcdefghijklmnop%C3%A9",
                 "sku with a space", "/v1/stores/demo/sessions/" + ok + "/items/SKU%201"));
         paths.put("discount code of 33 characters", "/v1/stores/demo/sessions/" + ok + "/discounts/" + repeat("C", 33));
+        paths.put("line id of 33 characters", "/v1/stores/demo/sessions/" + ok + "/lines/" + repeat("l", 33));
+        paths.put("line id with a dot", "/v1/stores/demo/sessions/" + ok + "/lines/l.1");
         for (Map.Entry<String, String> path : paths.entrySet()) {
-            String method = path.getValue().contains("/items/") || path.getValue().contains("/discounts/") ? "DELETE" : "PUT";
+            String method = path.getValue().contains("/items/") || path.getValue().contains("/discounts/")
+                    || path.getValue().contains("/lines/") ? "DELETE" : "PUT";
             RawHttp.Request request = new RawHttp.Request(method, path.getValue()).header("Authorization", AUTHORIZATION);
             if (method.equals("PUT")) {
                 request.header("Content-Type", "application/json").body("{}");

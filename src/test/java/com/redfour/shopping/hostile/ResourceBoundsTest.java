@@ -37,20 +37,20 @@ class ResourceBoundsTest {
     }
 
     @Test
-    void aSessionHoldsAtMost100LinesAnd10Discounts() throws Exception {
+    void aSessionHoldsAtMost250LinesAnd10Discounts() throws Exception {
         String key = openSession();
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 250; i++) {
             assertEquals(200, post(key, "/items", "{\"sku\":\"SKU-" + i + "\",\"name\":\"n\",\"price\":1}").status());
         }
         JsonNode full = session(key);
-        assertProblem(post(key, "/items", "{\"sku\":\"SKU-100\",\"name\":\"n\",\"price\":1}"), 422, "/problems/validation-failed");
+        assertProblem(post(key, "/items", "{\"sku\":\"SKU-250\",\"name\":\"n\",\"price\":1}"), 422, "/problems/validation-failed");
         for (int i = 0; i < 10; i++) {
             assertEquals(200, post(key, "/discounts", "{\"code\":\"C" + i + "\",\"percentOff\":1}").status());
         }
         JsonNode withDiscounts = session(key);
         assertProblem(post(key, "/discounts", "{\"code\":\"C10\",\"percentOff\":1}"), 422, "/problems/validation-failed");
         assertUnchanged(withDiscounts, session(key), "an 11th discount");
-        assertEquals(100, full.path("items").size());
+        assertEquals(250, full.path("items").size());
         assertEquals(10, withDiscounts.path("discounts").size());
     }
 

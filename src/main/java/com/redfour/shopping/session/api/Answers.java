@@ -6,6 +6,7 @@ import com.redfour.shopping.http.ProblemMapper;
 import com.redfour.shopping.http.ProblemType;
 import com.redfour.shopping.session.ChangeRejected;
 import com.redfour.shopping.session.Session;
+import com.redfour.shopping.session.Warning;
 import com.redfour.shopping.session.store.Outcome;
 import com.redfour.shopping.session.store.Sessions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,7 +44,7 @@ class Answers {
             return ok(found.session()).build();
         }
         if (outcome instanceof Outcome.Changed changed) {
-            return ok(changed.session()).build();
+            return withBody(RestResponse.ResponseBuilder.ok(), changed.session(), changed.warnings()).build();
         }
         if (outcome instanceof Outcome.Deleted) {
             return RestResponse.ResponseBuilder.<SessionView>create(RestResponse.Status.NO_CONTENT).build();
@@ -61,6 +62,10 @@ class Answers {
     static Response problem(Outcome.Refused refused) {
         if (refused instanceof Outcome.NotFound) {
             return ProblemMapper.respond(ProblemType.NOT_FOUND.problem(StoreAccess.NOT_FOUND));
+        }
+        if (refused instanceof Outcome.Expired) {
+            return ProblemMapper.respond(ProblemType.SESSION_EXPIRED.problem(
+                    "the session expired; PUT creates a new one under the same key"));
         }
         if (refused instanceof Outcome.PreconditionFailed failed) {
             Long current = failed.currentVersion();
@@ -84,6 +89,7 @@ class Answers {
         return switch (e.reason()) {
             case NOT_FOUND -> ProblemMapper.respond(ProblemType.NOT_FOUND.problem(e.getMessage()));
             case CLOSED -> ProblemMapper.respond(ProblemType.SESSION_CLOSED.problem(e.getMessage()));
+            case AMBIGUOUS -> ProblemMapper.respond(ProblemType.AMBIGUOUS_LINE.problem(e.getMessage()));
             case INVALID -> ProblemMapper.respond(new Problem(ProblemType.VALIDATION_FAILED.uri(), "Validation failed", 422,
                     e.field().map(f -> f + " " + e.getMessage()).orElse(e.getMessage()),
                     e.field().map(f -> List.of(new Problem.FieldError(f, e.getMessage()))).orElse(null), null));
@@ -101,7 +107,12 @@ class Answers {
 
     private RestResponse.ResponseBuilder<SessionView> withBody(RestResponse.ResponseBuilder<SessionView> response,
             Session session) {
-        return response.entity(SessionView.of(session, sessions.expiresAt(session)))
+        return withBody(response, session, List.of());
+    }
+
+    private RestResponse.ResponseBuilder<SessionView> withBody(RestResponse.ResponseBuilder<SessionView> response,
+            Session session, List<Warning> warnings) {
+        return response.entity(SessionView.of(session, sessions.expiresAt(session), warnings))
                 .header(HttpHeaders.ETAG, RequestHeaders.etag(session.version()));
     }
 

@@ -22,7 +22,7 @@ import java.lang.annotation.Target;
  * resources. An {@link Application} because that is where OpenAPI looks for it; it adds no path and
  * selects no resources, so every resource is served as before.
  */
-@OpenAPIDefinition(info = @Info(title = "Red:4 shopping sessions", version = "1",
+@OpenAPIDefinition(info = @Info(title = "Red:4 shopping sessions", version = "1.1",
         description = """
                 Keeps each customer's shopping session — where they landed, who they are, what they selected, \
                 which discounts apply, and a log of what happened — and answers with exact totals.
@@ -35,7 +35,14 @@ import java.lang.annotation.Target;
                 with a different method, path or body is 422 `idempotency-key-reused`.
 
                 Errors are `application/problem+json` (RFC 9457). Request bodies are limited to 16 KiB (413) and \
-                must be `application/json` (415); unknown fields are 422; malformed JSON or a wrong JSON type is 400."""))
+                must be `application/json` (415; `PATCH /attributes` also takes `application/merge-patch+json`); unknown fields are \
+                422; malformed JSON, a wrong JSON type, a key given twice in one object, or text holding U+0000 is 400.
+
+                v1.1 ("Richer carts"): lines carry `lineId` and `attributes` (a line is its sku and attributes); \
+                `/lines/{lineId}`; the v1 sku endpoints answer 409 `ambiguous-line` when several lines carry the sku; \
+                a note and session attributes; first/last-touch `attribution` with utm tags and a click id parsed from \
+                the landing URL; `warnings` on the response to the change that caused them; 410 `session-expired` \
+                for an expired session not yet purged (404 stays for one that never existed or was deleted)."""))
 @SecurityScheme(securitySchemeName = ApiDocumentation.API_KEY, type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "The store's API key: Authorization: Bearer <key>. A key reaches only its own store.")
 public class ApiDocumentation extends Application {
@@ -51,8 +58,10 @@ public class ApiDocumentation extends Application {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.class)))
     @APIResponse(responseCode = "400", description = "Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "Missing or unknown API key (with WWW-Authenticate: Bearer)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such session (or line, or discount); also another store's session", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "session-closed, or version-conflict when retries ran out (with Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such session (never created, or deleted), line or discount; also another store's session", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "410", description = "session-expired: the session expired and is not purged yet (PUT creates a new one)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            examples = @ExampleObject(name = "expired", value = "{\"type\":\"/problems/session-expired\",\"title\":\"Session expired\",\"status\":410,\"detail\":\"the session expired; PUT creates a new one under the same key\"}")))
     @APIResponse(responseCode = "412", description = "If-Match names another version; the body carries currentVersion", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "moved", value = "{\"type\":\"/problems/precondition-failed\",\"title\":\"Precondition failed\",\"status\":412,\"detail\":\"the session is at version 5\",\"currentVersion\":5}")))
     @APIResponse(responseCode = "413", description = "Body over 16 KiB", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -1,5 +1,6 @@
 package com.redfour.shopping.session.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -10,15 +11,21 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.math.BigDecimal;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The JSON request bodies of the session endpoints, with the contract's limits on each field. */
 @RegisterForReflection(targets = {Bodies.OpenSession.class, Bodies.SelectItem.class, Bodies.ChangeQuantity.class,
-        Bodies.ApplyDiscount.class, Bodies.SignIn.class, Bodies.RecordActivity.class, Bodies.Close.class})
+        Bodies.ApplyDiscount.class, Bodies.SignIn.class, Bodies.RecordActivity.class, Bodies.Close.class,
+        Bodies.SetNote.class, Bodies.RecordTouch.class})
 public final class Bodies {
 
     static final String SKU = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
     static final String CODE = "^[A-Za-z0-9_-]{1,32}$";
+    static final String LINE_ID = "^[A-Za-z0-9_-]{1,32}$";
     static final String MEMBER_ID = "^[A-Za-z0-9_.@-]{1,128}$";
     static final String CURRENCY = "^[A-Z]{3}$";
     static final String ORDER_ID = "^[\\x21-\\x7E]{1,128}$";
@@ -37,12 +44,23 @@ public final class Bodies {
             @Pattern(regexp = CURRENCY, message = "must be three upper-case letters") String currency) {
     }
 
-    /** {@code POST /items}. The price may be negative here: the session logs that as tampering. */
+    /**
+     * {@code POST /items}. The price may be negative here: the session logs that as tampering. The
+     * attributes' keys and values are checked by {@link SessionResource} against {@code Attributes}.
+     */
     public record SelectItem(
             @NotNull @Pattern(regexp = SKU) String sku,
             @NotNull @Size(min = 1, max = 200) String name,
             @NotNull @DecimalMax("1000000") @Digits(integer = 7, fraction = 2, message = "must have at most two decimals") BigDecimal price,
-            @Min(1) @Max(999) Long quantity) {
+            @Min(1) @Max(999) Long quantity,
+            @Schema(description = "At most 10 string values (key ^[A-Za-z0-9_.-]{1,40}$, value 0..200 characters); "
+                    + "with the sku, the line's identity", example = "{\"engraving\": \"For Ada\"}")
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> attributes) {
+
+        public SelectItem {
+            // sorted, so that the idempotency fingerprint does not depend on the order keys were sent in
+            attributes = attributes == null ? null : new TreeMap<>(attributes);
+        }
     }
 
     /** {@code PATCH /items/{sku}}: the line's new quantity, 0 removing it. */
@@ -62,6 +80,14 @@ public final class Bodies {
 
     /** {@code POST /logs}: something the storefront saw the customer do. */
     public record RecordActivity(@NotNull @Size(min = 1, max = 500) String entry) {
+    }
+
+    /** {@code PUT /note}: the customer's note. */
+    public record SetNote(@NotNull @Size(min = 1, max = 1000) String note) {
+    }
+
+    /** {@code POST /touches}: the customer came back (landing defaults to {@code /}, as at creation). */
+    public record RecordTouch(@Size(max = 2048) String landing, @Size(max = 2048) String referrer) {
     }
 
     /** {@code POST /close}: the order the session became, if the storefront wants it recorded. */

@@ -14,6 +14,7 @@ final class PathSegments {
     private static final Map<String, Pattern> RULES = Map.of(
             "sku", Pattern.compile(Bodies.SKU),
             "code", Pattern.compile(Bodies.CODE),
+            "lineId", Pattern.compile(Bodies.LINE_ID),
             "memberId", Pattern.compile(Bodies.MEMBER_ID));
 
     private PathSegments() {

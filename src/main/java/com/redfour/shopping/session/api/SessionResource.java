@@ -5,7 +5,9 @@ import com.redfour.shopping.auth.StoreAccess;
 import com.redfour.shopping.http.ApiProblem;
 import com.redfour.shopping.http.OptionalBody;
 import com.redfour.shopping.http.RequestDeadline;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.redfour.shopping.session.Arrival;
+import com.redfour.shopping.session.Attributes;
 import com.redfour.shopping.session.Change;
 import com.redfour.shopping.session.Discount;
 import com.redfour.shopping.session.SessionId;
@@ -32,10 +34,21 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -51,6 +64,7 @@ import java.util.regex.Pattern;
 public class SessionResource {
 
     private static final Pattern IP = Pattern.compile(Bodies.IP);
+    static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final Sessions sessions;
     private final Answers answers;
@@ -59,6 +73,7 @@ public class SessionResource {
     private final StoreAccess access;
     private final OptionalBody optionalBody;
     private final RequestDeadline deadline;
+    private final int maxLines;
 
     public SessionResource(Sessions sessions, Answers answers, ObjectMapper json, SessionSettings settings,
             StoreAccess access, OptionalBody optionalBody, RequestDeadline deadline) {
@@ -69,6 +84,7 @@ public class SessionResource {
         this.access = access;
         this.optionalBody = optionalBody;
         this.deadline = deadline;
+        this.maxLines = settings.maxLines();
     }
 
     @PUT
@@ -106,17 +122,38 @@ public class SessionResource {
     @POST
     @Path("/items")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add an item", description = "A line with that sku gains the quantity (default 1) and takes the new name and price. A negative price is 422 and logged as tampering.")
+    @Operation(summary = "Add an item", description = "The line with that sku and the same attributes gains the quantity (default 1) and takes the new name and price; "
+            + "with other attributes (or none where the line has some) it is a new line with its own lineId. When the price changed, the log says so and "
+            + "the response carries a price-changed warning. A negative price is 422 and logged as tampering.")
     public Uni<RestResponse<SessionView>> selectItem(@BeanParam SessionRequest at, @Valid Bodies.SelectItem body) {
         Bodies.SelectItem item = required(body);
+        Map<String, String> attributes = item.attributes() == null ? Map.of() : item.attributes();
+        checkAttributes(attributes, Attributes.MAX_PER_LINE);
         int quantity = item.quantity() == null ? 1 : item.quantity().intValue();
-        return change(at, new Change.SelectItem(item.sku(), item.name(), item.price(), quantity), item);
+        return change(at, new Change.SelectItem(item.sku(), item.name(), item.price(), quantity, attributes, maxLines), item);
+    }
+
+    @PATCH
+    @Path("/lines/{lineId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a line's quantity, by line id", description = "0..999; 0 removes the line. 404 if there is no such line.")
+    public Uni<RestResponse<SessionView>> changeLineQuantity(@BeanParam SessionRequest at, @PathParam("lineId") String lineId,
+            @Valid Bodies.ChangeQuantity body) {
+        Bodies.ChangeQuantity change = required(body);
+        return change(at, new Change.ChangeLineQuantity(lineId, change.quantity().intValue()), change);
+    }
+
+    @DELETE
+    @Path("/lines/{lineId}")
+    @Operation(summary = "Remove a line, by line id", description = "404 if there is no such line.")
+    public Uni<RestResponse<SessionView>> removeLine(@BeanParam SessionRequest at, @PathParam("lineId") String lineId) {
+        return change(at, new Change.RemoveLine(lineId), null);
     }
 
     @PATCH
     @Path("/items/{sku}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a line's quantity", description = "0..999; 0 removes the line. 404 if there is no such line.")
+    @Operation(summary = "Set a line's quantity", description = "0..999; 0 removes the line. 404 if there is no such line; 409 ambiguous-line when several lines carry the sku (use /lines/{lineId}).")
     public Uni<RestResponse<SessionView>> changeQuantity(@BeanParam SessionRequest at, @PathParam("sku") String sku,
             @Valid Bodies.ChangeQuantity body) {
         Bodies.ChangeQuantity change = required(body);
@@ -125,7 +162,7 @@ public class SessionResource {
 
     @DELETE
     @Path("/items/{sku}")
-    @Operation(summary = "Remove a line", description = "404 if there is no such line.")
+    @Operation(summary = "Remove a line", description = "404 if there is no such line; 409 ambiguous-line when several lines carry the sku (use /lines/{lineId}).")
     public Uni<RestResponse<SessionView>> removeItem(@BeanParam SessionRequest at, @PathParam("sku") String sku) {
         return change(at, new Change.RemoveItem(sku), null);
     }
@@ -166,7 +203,7 @@ public class SessionResource {
     public Uni<RestResponse<SessionView>> signIn(@BeanParam SessionRequest at, @Valid Bodies.SignIn body) {
         Bodies.SignIn signIn = required(body);
         return write(at, Boolean.TRUE.equals(signIn.merge())
-                ? new Write.SignInAndMerge(signIn.memberId())
+                ? new Write.SignInAndMerge(signIn.memberId(), maxLines)
                 : new Write.Apply(new Change.SignIn(signIn.memberId())), signIn);
     }
 
@@ -184,6 +221,74 @@ public class SessionResource {
     public Uni<RestResponse<SessionView>> recordActivity(@BeanParam SessionRequest at, @Valid Bodies.RecordActivity body) {
         Bodies.RecordActivity activity = required(body);
         return change(at, new Change.RecordActivity(activity.entry()), activity);
+    }
+
+    @PUT
+    @Path("/note")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set the customer's note", description = "1..1000 characters (a gift message, a delivery instruction). Setting the note it already has changes nothing.")
+    public Uni<RestResponse<SessionView>> setNote(@BeanParam SessionRequest at, @Valid Bodies.SetNote body) {
+        Bodies.SetNote note = required(body);
+        return change(at, new Change.SetNote(note.note()), note);
+    }
+
+    @DELETE
+    @Path("/note")
+    @Operation(summary = "Clear the customer's note", description = "Without a note, nothing changes (200, same version).")
+    public Uni<RestResponse<SessionView>> clearNote(@BeanParam SessionRequest at) {
+        return change(at, new Change.ClearNote(), null);
+    }
+
+    @PATCH
+    @Path("/attributes")
+    @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Change the session's attributes", description = "A JSON Merge Patch (RFC 7396): a string value sets a key, null removes it. "
+            + "Keys ^[A-Za-z0-9_.-]{1,40}$, values 0..200 characters, at most 20 keys after the patch (else 422). A value of another JSON type, or a body "
+            + "that is not an object, is 400. A patch that changes nothing changes nothing (200, same version).")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MERGE_PATCH, schema = @Schema(type = SchemaType.OBJECT, additionalProperties = String.class),
+                    examples = @ExampleObject(name = "set and remove", value = "{\"gift\": \"yes\", \"channel\": null}")),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT, additionalProperties = String.class))})
+    public Uni<RestResponse<SessionView>> changeAttributes(@BeanParam SessionRequest at, byte[] body) throws IOException {
+        JsonNode patch = body == null || body.length == 0 ? null : json.readTree(body);
+        if (patch == null || patch.isMissingNode()) {
+            throw ApiProblem.invalidRequest("this request needs a JSON body");
+        }
+        if (!patch.isObject()) {
+            throw ApiProblem.invalidRequest("a merge patch of attributes must be a JSON object");
+        }
+        Map<String, String> given = new TreeMap<>();
+        Map<String, String> set = new TreeMap<>();
+        Set<String> removed = new TreeSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = patch.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            if (value.isNull()) {
+                removed.add(field.getKey());
+            } else if (value.isTextual() && value.textValue().indexOf('\0') < 0) {
+                set.put(field.getKey(), value.textValue());
+            } else {
+                throw ApiProblem.invalidRequest("field " + field.getKey() + " must be a string (without U+0000) or null");
+            }
+            given.put(field.getKey(), value.isNull() ? null : value.textValue());
+        }
+        for (String key : removed) {
+            Attributes.problemWith(key, "").ifPresent(problem -> {
+                throw ApiProblem.invalidField("attributes", problem);
+            });
+        }
+        checkAttributes(set, Attributes.MAX_PER_SESSION);
+        return change(at, new Change.ChangeAttributes(set, removed), given);
+    }
+
+    @POST
+    @Path("/touches")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record a return visit", description = "A new last touch (landing defaults to /, as at creation): attribution.last, with the utm_* tags and click id "
+            + "of the landing URL, and attribution.touches + 1. Logged as \"Returned via <landing>\".")
+    public Uni<RestResponse<SessionView>> recordTouch(@BeanParam SessionRequest at, @Valid Bodies.RecordTouch body) {
+        Bodies.RecordTouch touch = required(body);
+        return change(at, new Change.RecordTouch(touch.landing() == null ? "/" : touch.landing(), touch.referrer()), touch);
     }
 
     @POST
@@ -210,6 +315,13 @@ public class SessionResource {
         SessionId id = at.id();
         access.checkStore(id.store());
         return id;
+    }
+
+    /** Attributes that break a rule are a 422 naming the field {@code attributes}. */
+    private static void checkAttributes(Map<String, String> attributes, int maxKeys) {
+        Attributes.problemWith(attributes, maxKeys).ifPresent(problem -> {
+            throw ApiProblem.invalidField("attributes", problem);
+        });
     }
 
     private static <T> T required(T body) {

@@ -2,17 +2,22 @@ package com.redfour.shopping.session.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.redfour.shopping.session.Arrival;
+import com.redfour.shopping.session.Attribution;
 import com.redfour.shopping.session.Discount;
 import com.redfour.shopping.session.LineItem;
 import com.redfour.shopping.session.LogEntry;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.Timestamps;
 import com.redfour.shopping.session.Totals;
+import com.redfour.shopping.session.Touch;
+import com.redfour.shopping.session.Warning;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The session document every session endpoint answers with (see the contract). */
 @RegisterForReflection
@@ -32,16 +37,64 @@ public record SessionView(
         BigDecimal subtotal,
         BigDecimal discountTotal,
         BigDecimal total,
+        @Schema(nullable = true, description = "The customer's note (PUT /note), null when none") String note,
+        @Schema(description = "The session's attributes (PATCH /attributes), {} when none") Map<String, String> attributes,
+        AttributionView attribution,
         List<Log> logs,
         String createdAt,
         String updatedAt,
-        String expiresAt) {
+        @Schema(description = "updatedAt + REDFOUR_SESSION_TTL, or + REDFOUR_SESSION_EMPTY_TTL while the session has no lines, member, note or attributes")
+        String expiresAt,
+        @Schema(description = "What the change this response answers should warn of (only that response carries them; never stored); [] otherwise")
+        List<WarningView> warnings) {
 
     /** A line of the cart with its total. */
     @RegisterForReflection
-    public record Item(String sku, String name, BigDecimal price, int quantity, BigDecimal lineTotal) {
+    public record Item(
+            @Schema(description = "Server-assigned, stable for the life of the line, unique in the session", pattern = Bodies.LINE_ID) String lineId,
+            String sku, String name, BigDecimal price, int quantity,
+            @Schema(description = "With the sku, the line's identity; {} when none") Map<String, String> attributes,
+            BigDecimal lineTotal) {
         static Item of(LineItem line) {
-            return new Item(line.sku(), line.name(), line.price(), line.quantity(), line.lineTotal());
+            return new Item(line.lineId(), line.sku(), line.name(), line.price(), line.quantity(), line.attributes(),
+                    line.lineTotal());
+        }
+    }
+
+    /** First and last touch, and how many touches there were. */
+    @RegisterForReflection
+    public record AttributionView(TouchView first, TouchView last, long touches) {
+        static AttributionView of(Attribution attribution) {
+            return new AttributionView(TouchView.of(attribution.first()), TouchView.of(attribution.last()),
+                    attribution.touches());
+        }
+    }
+
+    /** One visit: when, where it landed, where from, and the landing URL's campaign tags. */
+    @RegisterForReflection
+    public record TouchView(String at, String landing, @Schema(nullable = true) String referrer, UtmView utm,
+            @Schema(nullable = true, description = "The first of gclid, fbclid, msclkid in the landing URL's query") String clickId) {
+        static TouchView of(Touch touch) {
+            Touch.Utm utm = touch.utm();
+            return new TouchView(timestamp(touch.at()), touch.landing(), touch.referrer(),
+                    new UtmView(utm.source(), utm.medium(), utm.campaign(), utm.term(), utm.content()), touch.clickId());
+        }
+    }
+
+    /** The landing URL's utm_* query parameters, percent-decoded; null when absent. */
+    @RegisterForReflection
+    public record UtmView(@Schema(nullable = true) String source, @Schema(nullable = true) String medium,
+            @Schema(nullable = true) String campaign, @Schema(nullable = true) String term,
+            @Schema(nullable = true) String content) {
+    }
+
+    /** A warning about the change this response answers. */
+    @RegisterForReflection
+    public record WarningView(@Schema(enumeration = "price-changed") String type, String lineId, String sku,
+            BigDecimal from, BigDecimal to) {
+        static WarningView of(Warning warning) {
+            Warning.PriceChanged changed = (Warning.PriceChanged) warning;
+            return new WarningView("price-changed", changed.lineId(), changed.sku(), changed.from(), changed.to());
         }
     }
 
@@ -63,6 +116,10 @@ public record SessionView(
     }
 
     public static SessionView of(Session s, Instant expiresAt) {
+        return of(s, expiresAt, List.of());
+    }
+
+    public static SessionView of(Session s, Instant expiresAt, List<Warning> warnings) {
         Totals totals = s.totals();
         Arrival arrival = s.arrival();
         return new SessionView(s.id().store(), s.id().key(), s.version(), s.status().wireName(), arrival.currency(),
@@ -70,8 +127,10 @@ public record SessionView(
                 s.cart().lines().stream().map(Item::of).toList(),
                 s.cart().discounts().stream().map(DiscountView::of).toList(),
                 totals.itemCount(), totals.subtotal(), totals.discountTotal(), totals.total(),
+                s.note(), s.attributes(), AttributionView.of(s.attribution()),
                 s.logs().stream().map(Log::of).toList(),
-                timestamp(s.createdAt()), timestamp(s.updatedAt()), timestamp(expiresAt));
+                timestamp(s.createdAt()), timestamp(s.updatedAt()), timestamp(expiresAt),
+                warnings.stream().map(WarningView::of).toList());
     }
 
     /** UTC ISO-8601 with milliseconds ({@link Timestamps#iso}). */

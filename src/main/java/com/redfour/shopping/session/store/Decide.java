@@ -5,6 +5,7 @@ import com.redfour.shopping.session.Change;
 import com.redfour.shopping.session.ChangeRejected;
 import com.redfour.shopping.session.Happened;
 import com.redfour.shopping.session.Session;
+import com.redfour.shopping.session.Warning;
 
 import java.time.Instant;
 import java.util.List;
@@ -48,19 +49,24 @@ final class Decide {
             return open(row, open, request, now);
         }
         if (!(row instanceof Row.Live live)) {
-            return Step.of(row, new Outcome.NotFound());
+            return Step.of(row, absence(row));
         }
         if (write instanceof Write.Apply apply) {
             return apply(live, apply.change(), now);
         }
         if (write instanceof Write.SignInAndMerge merge) {
-            return mergeSource.map(source -> merge(live, source, merge.memberId(), now))
+            return mergeSource.map(source -> merge(live, source, merge, now))
                     .orElseGet(() -> apply(live, new Change.SignIn(merge.memberId()), now));
         }
         Session deleted = live.session();
         long version = deleted.version() + 1;
-        return Step.of(new Row.Gone(version, List.of()), new Outcome.Deleted(),
+        return Step.of(Row.Gone.deleted(version, List.of()), new Outcome.Deleted(),
                 new PendingEvent(Happened.of("session.deleted"), version, now, deleted));
+    }
+
+    /** Why there is no session: it expired (and is not purged yet), or it never was or was deleted. */
+    static Outcome.Refused absence(Row row) {
+        return row instanceof Row.Gone gone && gone.expired() ? new Outcome.Expired() : new Outcome.NotFound();
     }
 
     private static Step open(Row row, Write.Open open, WriteRequest request, Instant now) {
@@ -82,9 +88,11 @@ final class Decide {
         Session session = live.session();
         try {
             Session next = change.applyTo(session, now);
-            return next == session
-                    ? Step.of(live, new Outcome.Changed(next))
-                    : Step.of(live.with(next), new Outcome.Changed(next), PendingEvent.of(change.happened(session, next), next));
+            if (next == session) {
+                return Step.of(live, new Outcome.Changed(next, List.of()));
+            }
+            return Step.of(live.with(next), new Outcome.Changed(next, change.warnings(session)),
+                    PendingEvent.of(change.happened(session, next), next));
         } catch (ChangeRejected rejected) {
             Row audited = rejected.auditEntry()
                     .<Row>map(entry -> live.with(session.logged(now, entry).advanced(now)))
@@ -93,10 +101,11 @@ final class Decide {
         }
     }
 
-    private static Step merge(Row.Live target, Row.Live source, String memberId, Instant now) {
+    private static Step merge(Row.Live target, Row.Live source, Write.SignInAndMerge merge, Instant now) {
         try {
-            CartMerge.Merged merged = CartMerge.apply(target.session(), source.session(), memberId, now);
-            PendingEvent signedIn = PendingEvent.of(Happened.of("member.signed-in", "memberId", memberId,
+            CartMerge.Merged merged = CartMerge.apply(target.session(), source.session(), merge.memberId(),
+                    merge.maxLines(), now);
+            PendingEvent signedIn = PendingEvent.of(Happened.of("member.signed-in", "memberId", merge.memberId(),
                     "mergedFrom", source.session().id().key()), merged.target());
             PendingEvent mergedAway = PendingEvent.of(Happened.of("session.merged",
                     "into", target.session().id().key()), merged.source());

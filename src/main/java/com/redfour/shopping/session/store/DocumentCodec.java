@@ -15,9 +15,15 @@ import com.redfour.shopping.session.Arrival;
 import com.redfour.shopping.session.Session;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import com.redfour.shopping.session.Attribution;
+import com.redfour.shopping.session.Cart;
+import com.redfour.shopping.session.Touch;
+
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON of a session row's {@code document} and {@code applied_keys} columns. The document holds
@@ -26,9 +32,40 @@ import java.util.List;
  */
 final class DocumentCodec {
 
-    /** The {@code document} column. */
+    /**
+     * The {@code document} column. Documents written before v1.1 lack {@code lastLineNumber},
+     * {@code note}, {@code attributes} and {@code attribution}, and their items lack ids and
+     * attributes: {@link #upgraded} fills them in when the row is read, and the next change writes
+     * them (no migration rewrites the table).
+     */
     record Document(String currency, String landing, String referrer, String ip, List<LineItem> items,
-            List<StoredDiscount> discounts, List<LogEntry> logs) {
+            List<StoredDiscount> discounts, List<LogEntry> logs, Long lastLineNumber, String note,
+            Map<String, String> attributes, Attribution attribution) {
+
+        /** A document as this version writes it (as a v1.0 document reads: see {@link #upgraded}). */
+        Document upgraded(Instant createdAt) {
+            List<LineItem> stored = items == null ? List.of() : items;
+            long last = lastLineNumber == null ? 0 : lastLineNumber;
+            for (LineItem line : stored) {
+                last = Math.max(last, numberOf(line.lineId()));
+            }
+            List<LineItem> identified = new ArrayList<>(stored.size());
+            for (LineItem line : stored) {
+                identified.add(line.lineId() != null ? line : new LineItem(Cart.lineId(++last), line.sku(), line.name(),
+                        line.price(), line.quantity(), line.attributes()));
+            }
+            Attribution touches = attribution != null ? attribution
+                    : Attribution.startingWith(Touch.of(createdAt, landing, referrer));
+            return new Document(currency, landing, referrer, ip, identified, discounts == null ? List.of() : discounts,
+                    logs == null ? List.of() : logs, last, note, attributes == null ? Map.of() : attributes, touches);
+        }
+
+        private static long numberOf(String lineId) {
+            if (lineId == null || !lineId.matches("l[0-9]{1,18}")) {
+                return 0;
+            }
+            return Long.parseLong(lineId.substring(1));
+        }
     }
 
     /**
@@ -85,7 +122,8 @@ final class DocumentCodec {
     static String write(Session s) {
         Arrival arrival = s.arrival();
         return write(new Document(arrival.currency(), arrival.landing(), arrival.referrer(), arrival.ip(),
-                s.cart().lines(), s.cart().discounts().stream().map(StoredDiscount::of).toList(), s.logs()));
+                s.cart().lines(), s.cart().discounts().stream().map(StoredDiscount::of).toList(), s.logs(),
+                s.cart().lastLineNumber(), s.note(), s.attributes(), s.attribution()));
     }
 
     static String write(Document document) {

@@ -2,6 +2,9 @@ package com.redfour.shopping.session.store;
 
 import com.redfour.shopping.session.ChangeRejected;
 import com.redfour.shopping.session.Session;
+import com.redfour.shopping.session.Warning;
+
+import java.util.List;
 
 import java.util.Locale;
 
@@ -32,8 +35,19 @@ public sealed interface Outcome {
     record Found(Session session) implements Outcome {
     }
 
-    /** The session right after this request's change (the same session when the change changed nothing). */
-    record Changed(Session session) implements Outcome {
+    /**
+     * The session right after this request's change (the same session when the change changed
+     * nothing), and what this request's answer should warn of (only this request's: never stored).
+     */
+    record Changed(Session session, List<Warning> warnings) implements Outcome {
+        public Changed {
+            warnings = List.copyOf(warnings);
+        }
+
+        /** A change without warnings. */
+        public Changed(Session session) {
+            this(session, List.of());
+        }
     }
 
     /** The session was deleted. */
@@ -53,8 +67,12 @@ public sealed interface Outcome {
     sealed interface Refused extends Outcome {
     }
 
-    /** No such session: never created, deleted, or expired. */
+    /** No such session: never created, or deleted. */
     record NotFound() implements Refused {
+    }
+
+    /** The session expired and has not been purged yet. */
+    record Expired() implements Refused {
     }
 
     /** {@code If-Match} named a version the session is not at; {@code currentVersion} is null when there is no session. */

@@ -33,7 +33,7 @@ public sealed interface Row {
 
         @Override
         public Row withKeys(List<AppliedKey> keys) {
-            return new Gone(NO_VERSION, keys);
+            return new Gone(NO_VERSION, keys, false);
         }
     }
 
@@ -61,15 +61,21 @@ public sealed interface Row {
      * A row that no longer holds a session: it expired, or was deleted and kept as a tombstone.
      *
      * @param version the row's version, which a create over it checks ({@link #NO_VERSION} when not yet in the table)
+     * @param expired true when the session expired (answered 410), false when it was deleted (404)
      */
-    record Gone(long version, List<AppliedKey> keys) implements Row {
+    record Gone(long version, List<AppliedKey> keys, boolean expired) implements Row {
         public Gone {
             keys = List.copyOf(keys);
         }
 
+        /** A deleted session's tombstone. */
+        public static Gone deleted(long version, List<AppliedKey> keys) {
+            return new Gone(version, keys, false);
+        }
+
         @Override
         public Row withKeys(List<AppliedKey> newKeys) {
-            return new Gone(version, newKeys);
+            return new Gone(version, newKeys, expired);
         }
     }
 

@@ -13,6 +13,14 @@ public interface SessionSettings {
     @WithDefault("P30D")
     Duration ttl();
 
+    /** How long a session with nothing in it (no lines, member, note or attributes) lives after its last change. */
+    @WithDefault("P1D")
+    Duration emptyTtl();
+
+    /** How many lines a session holds at most. */
+    @WithDefault("250")
+    int maxLines();
+
     /** The currency of a session created without one. */
     @WithDefault("USD")
     String defaultCurrency();

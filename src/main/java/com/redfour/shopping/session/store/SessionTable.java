@@ -31,7 +31,9 @@ public class SessionTable {
     private static final String COLUMNS =
             "store, key, version, status, member_id, created_at, updated_at, document::text, applied_keys::text";
 
-    private static final String LOAD = "SELECT " + COLUMNS + ", expires_at > $3 AS live"
+    // A deleted session's tombstone is an expired row too; its document is '{}' (FORGET), which no
+    // session's document is, and that tells "deleted" (404) from "expired" (410).
+    private static final String LOAD = "SELECT " + COLUMNS + ", expires_at > $3 AS live, document = '{}'::jsonb AS deleted"
             + " FROM session WHERE store = $1 AND key = $2";
 
     // Every write of a row is one statement that also records the events of the changes it saves
@@ -100,15 +102,20 @@ public class SessionTable {
 
     private final Pool pool;
     private final Duration ttl;
+    private final Duration emptyTtl;
 
     public SessionTable(Pool pool, SessionSettings settings) {
         this.pool = pool;
         this.ttl = settings.ttl();
+        this.emptyTtl = settings.emptyTtl();
     }
 
-    /** When a session updated at {@code updatedAt} expires. */
-    public Instant expiry(Instant updatedAt) {
-        return updatedAt.plus(ttl);
+    /**
+     * When the session expires if nothing changes it: its last change plus the TTL, or plus the
+     * shorter empty-session TTL when nothing was put in it ({@link Session#isEmpty}).
+     */
+    public Instant expiry(Session session) {
+        return session.updatedAt().plus(session.isEmpty() ? emptyTtl : ttl);
     }
 
     /** The session's row as it is at {@code now}: absent, live, or gone (expired or deleted). */
@@ -119,7 +126,8 @@ public class SessionTable {
                 return Row.ABSENT;
             }
             io.vertx.mutiny.sqlclient.Row row = it.next();
-            return row.getBoolean(9) ? live(row) : new Row.Gone(row.getLong(2), DocumentCodec.readKeys(row.getString(8)));
+            return row.getBoolean(9) ? live(row)
+                    : new Row.Gone(row.getLong(2), DocumentCodec.readKeys(row.getString(8)), !row.getBoolean(10));
         });
     }
 
@@ -186,7 +194,7 @@ public class SessionTable {
                 .addValue(s.memberId())
                 .addValue(utc(s.createdAt()))
                 .addValue(utc(s.updatedAt()))
-                .addValue(utc(expiry(s.updatedAt())))
+                .addValue(utc(expiry(s)))
                 .addValue(DocumentCodec.write(s))
                 .addValue(DocumentCodec.writeKeys(row.keys()))
                 .addValue(expectedVersion)
@@ -199,7 +207,7 @@ public class SessionTable {
         Tuple values = Tuple.tuple(List.of(s.id().store(), s.id().key(), s.version(), s.status().wireName()))
                 .addValue(s.memberId())
                 .addValue(utc(s.updatedAt()))
-                .addValue(utc(expiry(s.updatedAt())))
+                .addValue(utc(expiry(s)))
                 .addValue(DocumentCodec.write(s))
                 .addValue(DocumentCodec.writeKeys(row.keys()))
                 .addValue(expectedVersion)
@@ -248,16 +256,21 @@ public class SessionTable {
 
     /** A live row from the first nine columns of {@link #COLUMNS}. */
     static Row.Live live(io.vertx.mutiny.sqlclient.Row row) {
-        DocumentCodec.Document doc = DocumentCodec.readDocument(row.getString(7));
+        Instant createdAt = row.getOffsetDateTime(5).toInstant();
+        DocumentCodec.Document doc = DocumentCodec.readDocument(row.getString(7)).upgraded(createdAt);
         Session session = new Session(
                 new SessionId(row.getString(0), row.getString(1)),
                 row.getLong(2),
                 Status.fromWireName(row.getString(3)),
                 new Arrival(doc.landing(), doc.referrer(), doc.ip(), doc.currency()),
                 row.getString(4),
-                new Cart(doc.items(), doc.discounts().stream().map(DocumentCodec.StoredDiscount::toDiscount).toList()),
+                new Cart(doc.items(), doc.discounts().stream().map(DocumentCodec.StoredDiscount::toDiscount).toList(),
+                        doc.lastLineNumber()),
+                doc.note(),
+                doc.attributes(),
+                doc.attribution(),
                 doc.logs(),
-                row.getOffsetDateTime(5).toInstant(),
+                createdAt,
                 row.getOffsetDateTime(6).toInstant());
         return new Row.Live(session, DocumentCodec.readKeys(row.getString(8)));
     }

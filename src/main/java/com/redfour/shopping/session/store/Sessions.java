@@ -35,10 +35,10 @@ public class Sessions {
         return guarded(pipeline.write(request));
     }
 
-    /** The session as it is ({@link Outcome.Found}) or {@link Outcome.NotFound}; never writes. */
+    /** The session as it is ({@link Outcome.Found}), {@link Outcome.Expired} or {@link Outcome.NotFound}; never writes. */
     public Uni<Outcome> read(SessionId id) {
         return guarded(table.load(id, clock.instant()))
-                .map(row -> row.current().<Outcome>map(Outcome.Found::new).orElseGet(Outcome.NotFound::new));
+                .map(row -> row.current().<Outcome>map(Outcome.Found::new).orElseGet(() -> Decide.absence(row)));
     }
 
     /** A member's open sessions in a store, most recently updated first. */
@@ -55,7 +55,7 @@ public class Sessions {
 
     /** When the session expires, if nothing changes it before then. */
     public Instant expiresAt(Session session) {
-        return table.expiry(session.updatedAt());
+        return table.expiry(session);
     }
 
     /** Database failures leave the store as {@link StoreUnavailable}, and nothing else does. */

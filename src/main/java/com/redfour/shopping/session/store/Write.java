@@ -1,6 +1,7 @@
 package com.redfour.shopping.session.store;
 
 import com.redfour.shopping.session.Arrival;
+import com.redfour.shopping.session.Cart;
 import com.redfour.shopping.session.Change;
 
 /**
@@ -23,8 +24,12 @@ public sealed interface Write {
 
     /**
      * Sign in as {@code memberId} and fold the member's most recently updated other open session in
-     * the store into this one: two rows, written in one transaction.
+     * the store into this one (holding at most {@code maxLines} lines): two rows, written in one transaction.
      */
-    record SignInAndMerge(String memberId) implements Write {
+    record SignInAndMerge(String memberId, int maxLines) implements Write {
+        /** With the default line limit. */
+        public SignInAndMerge(String memberId) {
+            this(memberId, Cart.DEFAULT_MAX_LINES);
+        }
     }
 }

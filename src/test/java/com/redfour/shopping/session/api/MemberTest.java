@@ -109,20 +109,20 @@ public class MemberTest {
     }
 
     @Test
-    void mergeDropsLinesPastOneHundredWithALogEntry() {
+    void mergeDropsLinesPastTheLineLimitWithALogEntry() {
         String member = newMember();
         String other = createSession();
         add(other, "X-1", "1.00", 1);
         add(other, "X-2", "1.00", 1);
         signIn(other, member);
         String current = createSession();
-        for (int i = 0; i < 99; i++) {
+        for (int i = 0; i < 249; i++) {
             add(current, "C-" + i, "1.00", 1);
         }
         api().body(Map.of("memberId", member, "merge", true)).put(session(current) + "/member").then()
                 .statusCode(200)
-                .body("items", hasSize(100))
-                .body("logs.entry", hasItem("Dropped 1 lines of session " + other + " past the limit of 100: X-2"));
+                .body("items", hasSize(250))
+                .body("logs.entry", hasItem("Dropped 1 lines of session " + other + " past the limit of 250: X-2"));
     }
 
     @Test

@@ -19,7 +19,7 @@ public class OpenApiTest {
     @Test
     void everyEndpointOfTheContractIsDescribed() {
         JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
-        Map<String, List<String>> expected = Map.of(
+        Map<String, List<String>> expected = new java.util.HashMap<>(Map.of(
                 SESSION, List.of("put", "get", "delete"),
                 SESSION + "/items", List.of("post", "delete"),
                 SESSION + "/items/{sku}", List.of("patch", "delete"),
@@ -28,7 +28,12 @@ public class OpenApiTest {
                 SESSION + "/member", List.of("put", "delete"),
                 SESSION + "/logs", List.of("post"),
                 SESSION + "/close", List.of("post"),
-                "/v1/stores/{store}/members/{memberId}/sessions", List.of("get"));
+                "/v1/stores/{store}/members/{memberId}/sessions", List.of("get")));
+        expected.putAll(Map.of(
+                SESSION + "/lines/{lineId}", List.of("patch", "delete"),
+                SESSION + "/note", List.of("put", "delete"),
+                SESSION + "/attributes", List.of("patch"),
+                SESSION + "/touches", List.of("post")));
         Map<String, Map<String, Object>> paths = doc.getMap("paths");
         expected.forEach((path, methods) -> {
             assertThat(paths).containsKey(path);
@@ -37,7 +42,12 @@ public class OpenApiTest {
         assertThat(doc.getString("info.title")).isEqualTo("Red:4 shopping sessions");
         assertThat(doc.getMap("components.securitySchemes.apiKey")).containsEntry("scheme", "bearer");
         Map<String, Object> responses = doc.getMap("paths.'" + SESSION + "/items'.post.responses");
-        assertThat(responses).containsKeys("200", "400", "401", "404", "409", "412", "413", "415", "422", "503");
+        assertThat(responses).containsKeys("200", "400", "401", "404", "409", "410", "412", "413", "415", "422", "503");
+        assertThat(doc.getMap("paths.'" + SESSION + "/attributes'.patch.requestBody.content")).containsKeys(
+                "application/merge-patch+json", "application/json");
+        assertThat(doc.getMap("components.schemas.SessionView.properties")).containsKeys("note", "attributes", "attribution", "warnings");
+        assertThat(doc.getMap("components.schemas.Item.properties")).containsKeys("lineId", "attributes");
+        assertThat(doc.getString("info.version")).isEqualTo("1.1");
         assertThat(doc.getString("paths.'" + SESSION + "/items'.post.summary")).isEqualTo("Add an item");
         String query = "paths.'/v1/stores/{store}/sessions'.get";
         assertThat(doc.getString(query + ".summary")).isEqualTo("Query the store's sessions");

@@ -277,15 +277,15 @@ public class SessionApiTest {
     }
 
     @Test
-    void aLineNeverExceeds999AndASessionHoldsAtMost100Lines() {
+    void aLineNeverExceeds999AndASessionHoldsAtMost250LinesByDefault() {
         String key = createSession();
         add(key, "RKT-1", "1.00", 999);
         problem(api().body(item("RKT-1", "1.00", 1)).when().post(session(key) + "/items").then(), 422, "validation-failed");
-        for (int i = 1; i < 100; i++) {
+        for (int i = 1; i < 250; i++) {
             add(key, "L-" + i, "1.00", 1);
         }
-        problem(api().body(item("L-100", "1.00", 1)).when().post(session(key) + "/items").then(), 422, "validation-failed");
-        api().when().get(session(key)).then().body("items", hasSize(100)).body("version", equalTo(101));
+        problem(api().body(item("L-250", "1.00", 1)).when().post(session(key) + "/items").then(), 422, "validation-failed");
+        api().when().get(session(key)).then().body("items", hasSize(250)).body("version", equalTo(251));
     }
 
     @Test

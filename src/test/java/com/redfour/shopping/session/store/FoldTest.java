@@ -7,6 +7,7 @@ import com.redfour.shopping.session.LogEntry;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.session.Status;
+import com.redfour.shopping.session.Warning;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -141,7 +142,15 @@ class FoldTest {
     @Test
     void changesToNoSessionAreNotFound() {
         assertThat(fold(Row.ABSENT, select("A")).outcomes()).containsExactly(new Outcome.NotFound());
-        assertThat(fold(new Row.Gone(7, List.of()), delete()).outcomes()).containsExactly(new Outcome.NotFound());
+        assertThat(fold(Row.Gone.deleted(7, List.of()), delete()).outcomes()).containsExactly(new Outcome.NotFound());
+    }
+
+    @Test
+    void changesToAnExpiredSessionAreExpiredButACreateOverItCreates() {
+        Row expired = new Row.Gone(7, List.of(), true);
+        assertThat(fold(expired, select("A")).outcomes()).containsExactly(new Outcome.Expired());
+        assertThat(fold(expired, delete()).outcomes()).containsExactly(new Outcome.Expired());
+        assertThat(fold(expired, open()).outcomes().get(0)).isInstanceOf(Outcome.Created.class);
     }
 
     @Test
@@ -158,7 +167,7 @@ class FoldTest {
         Fold.Folded folded = fold(live(), delete(), open());
 
         assertThat(folded.taken()).isEqualTo(1);
-        assertThat(folded.last()).isEqualTo(new Row.Gone(2, List.of()));
+        assertThat(folded.last()).isEqualTo(Row.Gone.deleted(2, List.of()));
         assertThat(folded.outcomes()).containsExactly(new Outcome.Deleted());
     }
 
@@ -183,11 +192,29 @@ class FoldTest {
         assertThat(folded.taken()).isEqualTo(1);
         Decide.SourceWrite source = folded.source().orElseThrow();
         assertThat(source.after().session().status()).isEqualTo(Status.MERGED);
-        assertThat(folded.last().current().orElseThrow().cart().line("B")).isPresent();
+        assertThat(folded.last().current().orElseThrow().cart().line("B", java.util.Map.of())).isPresent();
 
         Fold.Folded behind = fold(live(), select("A"), merge);
         assertThat(behind.taken()).isEqualTo(1);
         assertThat(behind.source()).isEmpty();
+    }
+
+    @Test
+    void eachRequestOfABatchCarriesOnlyItsOwnWarningsAndAReplayNone() {
+        WriteRequest cheap = change(new Change.SelectItem("A", "A", new BigDecimal("1.00"), 1));
+        WriteRequest dearer = keyed(new Change.SelectItem("A", "A", new BigDecimal("2.50"), 1), "k-price", "f");
+        WriteRequest same = change(new Change.SelectItem("A", "A", new BigDecimal("2.50"), 1));
+
+        Fold.Folded folded = fold(live(), cheap, dearer, same, dearer);
+
+        assertThat(folded.outcomes()).hasSize(4);
+        assertThat(((Outcome.Changed) folded.outcomes().get(0)).warnings()).isEmpty();
+        assertThat(((Outcome.Changed) folded.outcomes().get(1)).warnings()).containsExactly(
+                new Warning.PriceChanged("l1", "A", new BigDecimal("1.00"), new BigDecimal("2.50")));
+        assertThat(((Outcome.Changed) folded.outcomes().get(2)).warnings()).isEmpty();
+        assertThat(folded.outcomes().get(3)).isInstanceOf(Outcome.Replayed.class);
+        assertThat(folded.last().current().orElseThrow().logs()).extracting(LogEntry::entry)
+                .containsOnlyOnce("Price of A changed from 1.00 to 2.50");
     }
 
     @Test
