@@ -87,10 +87,13 @@ public class EventsTest {
 
         assertThat(events.getMap("events[0].data")).containsExactly(entry("landing", "/rockets?utm_source=news"),
                 entry("referrer", "https://search.example/"), entry("memberId", null), entry("currency", "USD"));
-        assertThat(events.getMap("events[2].data")).containsExactly(entry("sku", "RKT-1"), entry("name", "Item RKT-1"),
-                entry("price", 19.99f), entry("quantity", 1), entry("lineQuantity", 3));
-        assertThat(events.getMap("events[3].data")).containsExactly(entry("sku", "RKT-1"), entry("quantity", 5));
-        assertThat(events.getMap("events[6].data")).containsExactly(entry("sku", "RKT-1"));
+        String line = events.getString("events[1].data.lineId");
+        assertThat(events.getMap("events[2].data")).containsExactly(entry("lineId", line), entry("sku", "RKT-1"),
+                entry("name", "Item RKT-1"), entry("price", 19.99f), entry("quantity", 1), entry("lineQuantity", 3),
+                entry("attributes", Map.of()));
+        assertThat(events.getMap("events[3].data")).containsExactly(entry("lineId", line), entry("sku", "RKT-1"),
+                entry("quantity", 5));
+        assertThat(events.getMap("events[6].data")).containsExactly(entry("lineId", line), entry("sku", "RKT-1"));
         assertThat(events.getMap("events[8].data")).containsExactly(entry("code", "SPRING10"), entry("percentOff", 10));
         assertThat(events.getMap("events[10].data")).containsExactly(entry("code", "FIVE"), entry("amountOff", 5.00f));
         assertThat(events.getMap("events[11].data")).containsExactly(entry("memberId", "m-events@example.com"),
@@ -110,6 +113,45 @@ public class EventsTest {
         String updatedAt = api().get(path).then().statusCode(200).extract().jsonPath().getString("updatedAt");
         assertThat(events.getString("events[16].at")).isEqualTo(updatedAt);
         assertThat(events.getString("next")).isEqualTo(ids.get(ids.size() - 1));
+    }
+
+    @Test
+    void theChangesOfRicherCartsAreToldToo() {
+        String key = createSession();
+        String path = session(key);
+        api().body(Map.of("sku", "MUG", "name", "Mug", "price", 9.5, "quantity", 1, "attributes", Map.of("engraving", "Ada")))
+                .post(path + "/items").then().statusCode(200);
+        JsonPath afterAdd = eventsOf(key);
+        String line = afterAdd.getString("events[1].data.lineId");
+        assertThat(afterAdd.getMap("events[1].data.attributes")).containsExactly(entry("engraving", "Ada"));
+        api().body(Map.of("quantity", 2)).patch(path + "/lines/" + line).then().statusCode(200);
+        api().body(Map.of("note", "Gift wrap, please")).put(path + "/note").then().statusCode(200);
+        api().delete(path + "/note").then().statusCode(200);
+        api().contentType("application/merge-patch+json").body("{\"channel\":\"app\",\"ab\":\"b\"}")
+                .patch(path + "/attributes").then().statusCode(200);
+        api().contentType("application/merge-patch+json").body("{\"ab\":null}").patch(path + "/attributes")
+                .then().statusCode(200);
+        api().body(Map.of("landing", "/sale?utm_source=mail&utm_campaign=winter&gclid=abc", "referrer", "https://mail.example/"))
+                .post(path + "/touches").then().statusCode(200);
+        api().delete(path + "/lines/" + line).then().statusCode(200);
+
+        JsonPath events = eventsOf(key);
+        assertThat(events.getList("events.type", String.class)).containsExactly("session.created", "item.selected",
+                "item.quantity-changed", "note.changed", "note.changed", "attributes.changed", "attributes.changed",
+                "session.touched", "item.removed");
+        assertThat(events.getMap("events[2].data")).containsExactly(entry("lineId", line), entry("sku", "MUG"), entry("quantity", 2));
+        assertThat(events.getMap("events[3].data")).containsExactly(entry("note", "Gift wrap, please"));
+        assertThat(events.getMap("events[4].data")).containsExactly(entry("note", null));
+        assertThat(events.getMap("events[5].data")).containsExactly(entry("set", Map.of("ab", "b", "channel", "app")),
+                entry("removed", List.of()), entry("attributes", Map.of("ab", "b", "channel", "app")));
+        assertThat(events.getMap("events[6].data")).containsExactly(entry("set", Map.of()), entry("removed", List.of("ab")),
+                entry("attributes", Map.of("channel", "app")));
+        assertThat(events.getString("events[7].data.landing")).isEqualTo("/sale?utm_source=mail&utm_campaign=winter&gclid=abc");
+        assertThat(events.getString("events[7].data.utm.source")).isEqualTo("mail");
+        assertThat(events.getString("events[7].data.utm.campaign")).isEqualTo("winter");
+        assertThat(events.getString("events[7].data.clickId")).isEqualTo("abc");
+        assertThat(events.getInt("events[7].data.touches")).isEqualTo(2);
+        assertThat(events.getMap("events[8].data")).containsExactly(entry("lineId", line), entry("sku", "MUG"));
     }
 
     @Test
