@@ -8,6 +8,7 @@ import com.redfour.shopping.session.LogEntry;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.Totals;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.util.List;
 
 /** The session document every session endpoint answers with (see the contract). */
 @RegisterForReflection
+@Schema(requiredProperties = {"store", "key", "version", "status", "currency", "landing", "referrer", "ip", "memberId",
+        "items", "discounts", "itemCount", "subtotal", "discountTotal", "total", "logs", "createdAt", "updatedAt", "expiresAt"})
 public record SessionView(
         String store,
         String key,
@@ -23,9 +26,9 @@ public record SessionView(
         String status,
         String currency,
         String landing,
-        String referrer,
-        String ip,
-        String memberId,
+        @Schema(nullable = true) String referrer,
+        @Schema(nullable = true) String ip,
+        @Schema(nullable = true) String memberId,
         List<Item> items,
         List<DiscountView> discounts,
         int itemCount,
@@ -39,6 +42,7 @@ public record SessionView(
 
     /** A line of the cart with its total. */
     @RegisterForReflection
+    @Schema(requiredProperties = {"sku", "name", "price", "quantity", "lineTotal"})
     public record Item(String sku, String name, BigDecimal price, int quantity, BigDecimal lineTotal) {
         static Item of(LineItem line) {
             return new Item(line.sku(), line.name(), line.price(), line.quantity(), line.lineTotal());
@@ -48,6 +52,7 @@ public record SessionView(
     /** An applied discount: exactly one of the two amounts is present. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(requiredProperties = "code")
     public record DiscountView(String code, BigDecimal percentOff, BigDecimal amountOff) {
         static DiscountView of(Discount discount) {
             return new DiscountView(discount.code(), discount.percentOff(), discount.amountOff());
@@ -56,6 +61,7 @@ public record SessionView(
 
     /** A log entry. */
     @RegisterForReflection
+    @Schema(requiredProperties = {"at", "entry"})
     public record Log(String at, String entry) {
         static Log of(LogEntry log) {
             return new Log(timestamp(log.at()), log.entry());
