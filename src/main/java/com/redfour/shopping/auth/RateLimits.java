@@ -11,11 +11,11 @@ import io.github.bucket4j.TimeMeter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -61,6 +61,7 @@ public class RateLimits {
     private final String problem;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
+    @Inject
     public RateLimits(ApiKeys keys, Settings settings, ObjectMapper json) throws JsonProcessingException {
         this(keys, settings, TimeMeter.SYSTEM_NANOTIME, json);
     }
@@ -89,13 +90,17 @@ public class RateLimits {
 
     void admit(RoutingContext ctx) {
         Decision decision = take(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
-        HttpServerResponse response = ctx.response()
-                .putHeader(POLICY_HEADER, policy)
-                .putHeader(STATE_HEADER, decision.state());
         if (decision.admitted()) {
+            // added as the headers go out, so that whatever answers (and however) cannot drop them
+            ctx.addHeadersEndHandler(ignored -> ctx.response()
+                    .putHeader(POLICY_HEADER, policy)
+                    .putHeader(STATE_HEADER, decision.state()));
             ctx.next();
         } else {
-            response.setStatusCode(429)
+            ctx.response()
+                    .putHeader(POLICY_HEADER, policy)
+                    .putHeader(STATE_HEADER, decision.state())
+                    .setStatusCode(429)
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                     .putHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()))
                     .end(problem);
