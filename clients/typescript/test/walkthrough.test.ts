@@ -25,7 +25,7 @@ test("the README walk-through", async () => {
     body: { landing: "/rockets/falcon", referrer: "https://search.example/?q=rockets" },
   });
   assert.equal(created.response.status, 201);
-  assert.equal(created.response.headers.get("Location"), `/v1/stores/demo/sessions/${key}`);
+  assert.ok(created.response.headers.get("Location")?.endsWith(`/v1/stores/demo/sessions/${key}`));
   assert.equal(created.data?.version, 1);
   assert.equal(created.data?.memberId, null);
   const again = await api.PUT("/v1/stores/{store}/sessions/{key}", { params: { path } });

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the served OpenAPI document says of every operation by mechanism rather than per endpoint, so
@@ -34,13 +35,13 @@ public class ApiDocumentFilter implements OASFilter {
             "code", Bodies.CODE,
             "memberId", Bodies.MEMBER_ID);
 
-    /** The problems any {@code /v1} operation can answer, whatever it does. */
-    private static final Map<String, String> EVERY_OPERATION = Map.of(
+    /** The problems any {@code /v1} operation can answer, whatever it does (sorted: the document must be the same every time). */
+    private static final Map<String, String> EVERY_OPERATION = new TreeMap<>(Map.of(
             "400", "invalid-request: a malformed path segment or header",
             "401", "unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer)",
             "404", "not-found: nothing there, or another store's",
             "429", "rate-limited: this API key is past its requests per second (with Retry-After)",
-            "503", "unavailable: database unreachable or this replica shutting down (with Retry-After)");
+            "503", "unavailable: database unreachable or this replica shutting down (with Retry-After)"));
 
     private static final String RETRY_AFTER = "Retry-After";
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
