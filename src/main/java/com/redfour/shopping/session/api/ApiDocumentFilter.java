@@ -57,6 +57,7 @@ public class ApiDocumentFilter implements OASFilter {
             }
         });
         if (api.getComponents() != null && api.getComponents().getSchemas() != null) {
+            api.getComponents().getSchemas().values().forEach(ApiDocumentFilter::decimals);
             Schema problem = api.getComponents().getSchemas().get("Problem");
             if (problem != null) {
                 describeProblem(problem);
@@ -123,6 +124,25 @@ public class ApiDocumentFilter implements OASFilter {
             type.enumeration(Arrays.stream(ProblemType.values()).map(t -> (Object) t.uri()).toList());
         }
         problem.required(List.of("type", "title", "status"));
+    }
+
+    /**
+     * {@code @Digits(fraction = 2)} comes out as {@code multipleOf: 0.01}, which validators check in
+     * binary floating point, so that 19.99 "is not a multiple of 0.01" (Stoplight Prism rejected the
+     * README's own request): the rule is stated in words instead, and the service checks it.
+     */
+    private static void decimals(Schema schema) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        for (Schema property : schema.getProperties().values()) {
+            if (property.getMultipleOf() != null) {
+                int places = Math.max(0, property.getMultipleOf().stripTrailingZeros().scale());
+                String rule = "at most " + places + " decimal places";
+                property.description(property.getDescription() == null ? rule : property.getDescription() + "; " + rule);
+                property.multipleOf(null);
+            }
+        }
     }
 
     private static Schema string() {
