@@ -2616,7 +2616,9 @@ export interface components {
     schemas: {
         ApplyDiscount: {
             code: string;
+            /** @description at most 4 decimal places */
             percentOff?: number;
+            /** @description at most 2 decimal places */
             amountOff?: number;
         };
         ChangeQuantity: {
@@ -2674,6 +2676,7 @@ export interface components {
         SelectItem: {
             sku: string;
             name: string;
+            /** @description at most 2 decimal places */
             price: number;
             /** Format: int64 */
             quantity?: number;

@@ -66,13 +66,16 @@ class TypeScriptClientIT {
             // (c) the same walk-through through a proxy that fails whatever disagrees with the document
             int prismPort = freePort();
             Path prismLog = WORK.resolve("prism.log");
-            Process prism = new ProcessBuilder(npmCommand("exec", "--", "prism", "proxy", document.toString(), service,
-                    "--errors", "--host", "127.0.0.1", "--port", Integer.toString(prismPort)))
+            // run directly, not through npm, so that stopping this process stops Prism
+            Process prism = new ProcessBuilder(CLIENT.resolve("node_modules").resolve(".bin").resolve("prism").toString(),
+                    "proxy", document.toString(), service,
+                    "--errors", "--host", "127.0.0.1", "--port", Integer.toString(prismPort))
                     .directory(CLIENT.toFile()).redirectErrorStream(true).redirectOutput(prismLog.toFile()).start();
             try {
                 awaitListening(prism, prismPort, prismLog);
                 npm(Duration.ofMinutes(2), Map.of("SESSIONS_URL", "http://127.0.0.1:" + prismPort), "test");
             } finally {
+                prism.descendants().forEach(ProcessHandle::destroy);
                 prism.destroy();
                 if (!prism.waitFor(10, TimeUnit.SECONDS)) {
                     prism.destroyForcibly();
