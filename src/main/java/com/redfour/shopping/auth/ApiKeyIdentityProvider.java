@@ -16,8 +16,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<TokenAuthenticat
 
     private final ApiKeys keys;
 
-    public ApiKeyIdentityProvider(ApiKeys.Settings settings) {
-        this.keys = ApiKeys.parse(settings.keys());
+    public ApiKeyIdentityProvider(ApiKeys keys) {
+        this.keys = keys;
     }
 
     @Override

@@ -22,6 +22,16 @@ public final class ApiKeys {
         List<String> keys();
     }
 
+    /** The configured keys, parsed once for everyone who needs them. */
+    @jakarta.inject.Singleton
+    static class Producer {
+        @jakarta.enterprise.inject.Produces
+        @jakarta.inject.Singleton
+        ApiKeys keys(Settings settings) {
+            return parse(settings.keys());
+        }
+    }
+
     private record Entry(String store, byte[] digest) {
     }
 

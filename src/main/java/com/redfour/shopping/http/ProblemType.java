@@ -16,6 +16,7 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     VALIDATION_FAILED(422, "validation-failed", "Validation failed"),
     IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "Idempotency key reused"),
+    RATE_LIMITED(429, "rate-limited", "Rate limited"),
     INTERNAL(500, "internal", "Internal error"),
     UNAVAILABLE(503, "unavailable", "Service unavailable");
 

@@ -3,6 +3,7 @@ package com.redfour.shopping.http;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import java.nio.charset.StandardCharsets;
@@ -15,11 +16,17 @@ import java.util.regex.Pattern;
 /**
  * One log line per request that ends in an error: method, path, status and problem type. Session keys
  * and member ids are replaced by a short hash (a session key is as good as a password to its cart),
- * and no header or body is logged.
+ * and no header or body is logged. The same facts are also put in the log record's MDC as fields of
+ * their own ({@code http.request.method}, {@code url.path}, {@code http.response.status_code},
+ * {@code problem.type}), which the JSON log format writes out; the trace and span ids are there too.
  */
 public class RequestErrorLog {
 
     private static final Logger LOG = Logger.getLogger("com.redfour.shopping.requests");
+    static final String METHOD = "http.request.method";
+    static final String PATH = "url.path";
+    static final String STATUS = "http.response.status_code";
+    static final String PROBLEM = "problem.type";
     private static final Pattern SECRET_SEGMENT = Pattern.compile("(/(?:sessions|members)/)([^/]+)");
 
     @ServerResponseFilter
@@ -30,7 +37,20 @@ public class RequestErrorLog {
         }
         String type = response.getEntity() instanceof Problem problem ? problem.type() : "-";
         Logger.Level level = status >= 500 ? Logger.Level.ERROR : Logger.Level.INFO;
-        LOG.logf(level, "%s %s -> %d %s", request.getMethod(), redact(request.getUriInfo().getPath()), status, type);
+        String path = redact(request.getUriInfo().getPath());
+        // The same facts as fields of their own, for a JSON log collector (the prod profile's format).
+        MDC.put(METHOD, request.getMethod());
+        MDC.put(PATH, path);
+        MDC.put(STATUS, Integer.toString(status));
+        MDC.put(PROBLEM, type);
+        try {
+            LOG.logf(level, "%s %s -> %d %s", request.getMethod(), path, status, type);
+        } finally {
+            MDC.remove(METHOD);
+            MDC.remove(PATH);
+            MDC.remove(STATUS);
+            MDC.remove(PROBLEM);
+        }
     }
 
     /** The path with every session key and member id replaced by the first 12 hex digits of its SHA-256. */

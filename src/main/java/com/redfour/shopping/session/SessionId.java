@@ -5,8 +5,12 @@ import java.util.regex.Pattern;
 /** The address of one session: the store it belongs to and the key the storefront chose. */
 public record SessionId(String store, String key) {
 
-    private static final Pattern STORE = Pattern.compile("^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$");
-    private static final Pattern KEY = Pattern.compile("^[A-Za-z0-9_-]{16,128}$");
+    /** A store id: lower-case letters, digits, dots and dashes, as in a domain name label or a domain. */
+    public static final String STORE_PATTERN = "^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$";
+    /** A session key the storefront chose: 16..128 URL-safe characters. */
+    public static final String KEY_PATTERN = "^[A-Za-z0-9_-]{16,128}$";
+    private static final Pattern STORE = Pattern.compile(STORE_PATTERN);
+    private static final Pattern KEY = Pattern.compile(KEY_PATTERN);
 
     public SessionId {
         if (!isValidStore(store)) {

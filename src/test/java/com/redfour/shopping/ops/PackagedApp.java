@@ -76,6 +76,11 @@ final class PackagedApp {
         return this;
     }
 
+    /** The HTTP port the server listens on. */
+    int port() {
+        return port;
+    }
+
     /** The reactive URL of the database tests use (the embedded server unless one is configured). */
     static String testServerUrl() {
         return System.getenv().getOrDefault("QUARKUS_DATASOURCE_REACTIVE_URL", EmbeddedDatabase.startOnce());

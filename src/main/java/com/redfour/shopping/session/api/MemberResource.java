@@ -34,6 +34,7 @@ public class MemberResource {
 
     /** The response body: {@code {"sessions": [...]}}. */
     @RegisterForReflection
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(requiredProperties = "sessions")
     public record MemberSessions(List<SessionView> sessions) {
     }
 

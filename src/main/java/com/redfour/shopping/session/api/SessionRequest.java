@@ -13,6 +13,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
  * What every request to one session brings besides its body: the session's address, {@code If-Match}
@@ -28,9 +31,12 @@ public class SessionRequest {
     String key;
 
     @HeaderParam(HttpHeaders.IF_MATCH)
+    @Parameter(description = "* or strong entity tags such as \"4\": apply only at that version, else 412 with currentVersion")
     String ifMatch;
 
     @HeaderParam(RequestGate.IDEMPOTENCY_KEY)
+    @Parameter(description = "Makes a change exactly-once for 24 hours: a repeat is answered as the first was, with Idempotent-Replayed: true",
+            schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$"))
     String idempotencyKey;
 
     @Context

@@ -35,10 +35,13 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -89,7 +92,15 @@ public class SessionResource {
 
     @PUT
     @Operation(summary = "Find or create a session", description = "Creates the session (201, with Location) or returns the existing one unchanged (200). With If-Match it only finds.")
-    public Uni<RestResponse<SessionView>> open(@BeanParam SessionRequest at, byte[] body,
+    @APIResponse(responseCode = "201", description = "The session was created",
+            headers = {@Header(name = "Location", description = "The session's path", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "ETag", description = "\"<version>\"", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Idempotent-Replayed", description = "true when this answers a repeated Idempotency-Key", schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionView.class)))
+    public Uni<RestResponse<SessionView>> open(@BeanParam SessionRequest at,
+            @RequestBody(required = false, description = "How the customer arrived; every field optional, and so is the body",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Bodies.OpenSession.class)))
+            byte[] body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         Bodies.OpenSession given = optionalBody.read(body, contentType, Bodies.OpenSession.class)
                 .orElseGet(() -> new Bodies.OpenSession(null, null, null, null, null));
@@ -103,7 +114,10 @@ public class SessionResource {
 
     @GET
     @Operation(summary = "Read a session", description = "Never writes. 304 when If-None-Match names the current ETag.")
+    @APIResponse(responseCode = "304", description = "If-None-Match names the current version",
+            headers = @Header(name = "ETag", description = "\"<version>\"", schema = @Schema(type = SchemaType.STRING)))
     public Uni<RestResponse<SessionView>> get(@BeanParam SessionRequest at,
+            @Parameter(description = "* or entity tags such as \"4\": answered 304 when one names the current version")
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         SessionId id = address(at);
         return deadline.bound(sessions.read(id)).map(outcome -> outcome instanceof Outcome.Found found
@@ -115,6 +129,8 @@ public class SessionResource {
 
     @DELETE
     @Operation(summary = "Delete a session", description = "Afterwards the session is gone (404). A repeat with the same Idempotency-Key answers 204 again.")
+    @APIResponse(responseCode = "204", description = "The session is deleted",
+            headers = @Header(name = "Idempotent-Replayed", description = "true when this answers a repeated Idempotency-Key", schema = @Schema(type = SchemaType.STRING)))
     public Uni<RestResponse<SessionView>> delete(@BeanParam SessionRequest at) {
         return write(at, new Write.Delete(), null);
     }
@@ -294,7 +310,10 @@ public class SessionResource {
     @POST
     @Path("/close")
     @Operation(summary = "Close the session after checkout", description = "Optionally names the order. A closed session accepts no more changes (409 session-closed).")
-    public Uni<RestResponse<SessionView>> close(@BeanParam SessionRequest at, byte[] body,
+    public Uni<RestResponse<SessionView>> close(@BeanParam SessionRequest at,
+            @RequestBody(required = false, description = "The order the session became; the body is optional",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Bodies.Close.class)))
+            byte[] body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         Bodies.Close given = optionalBody.read(body, contentType, Bodies.Close.class).orElseGet(() -> new Bodies.Close(null));
         return change(at, new Change.Close(given.orderId()), given);

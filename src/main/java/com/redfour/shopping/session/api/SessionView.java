@@ -21,6 +21,9 @@ import java.util.Map;
 
 /** The session document every session endpoint answers with (see the contract). */
 @RegisterForReflection
+@Schema(requiredProperties = {"store", "key", "version", "status", "currency", "landing", "referrer", "ip", "memberId",
+        "note", "attributes", "attribution", "items", "discounts", "itemCount", "subtotal", "discountTotal", "total", "logs",
+        "createdAt", "updatedAt", "expiresAt", "warnings"})
 public record SessionView(
         String store,
         String key,
@@ -28,9 +31,9 @@ public record SessionView(
         String status,
         String currency,
         String landing,
-        String referrer,
-        String ip,
-        String memberId,
+        @Schema(nullable = true) String referrer,
+        @Schema(nullable = true) String ip,
+        @Schema(nullable = true) String memberId,
         List<Item> items,
         List<DiscountView> discounts,
         int itemCount,
@@ -50,6 +53,7 @@ public record SessionView(
 
     /** A line of the cart with its total. */
     @RegisterForReflection
+    @Schema(requiredProperties = {"lineId", "sku", "name", "price", "quantity", "attributes", "lineTotal"})
     public record Item(
             @Schema(description = "Server-assigned, stable for the life of the line, unique in the session", pattern = Bodies.LINE_ID) String lineId,
             String sku, String name, BigDecimal price, int quantity,
@@ -101,6 +105,7 @@ public record SessionView(
     /** An applied discount: exactly one of the two amounts is present. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(requiredProperties = "code")
     public record DiscountView(String code, BigDecimal percentOff, BigDecimal amountOff) {
         static DiscountView of(Discount discount) {
             return new DiscountView(discount.code(), discount.percentOff(), discount.amountOff());
@@ -109,6 +114,7 @@ public record SessionView(
 
     /** A log entry. */
     @RegisterForReflection
+    @Schema(requiredProperties = {"at", "entry"})
     public record Log(String at, String entry) {
         static Log of(LogEntry log) {
             return new Log(timestamp(log.at()), log.entry());

@@ -1,6 +1,9 @@
 package com.redfour.shopping.session.store;
 
 import com.redfour.shopping.session.SessionId;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -30,6 +33,12 @@ class WritePipeline {
     /** How many of a member's sessions a merge looks at: the session signing in may be one of them. */
     private static final int MERGE_CANDIDATES = 2;
 
+    /** Span events: a write lost the version check and will be tried again, or will not. */
+    static final String VERSION_CONFLICT = "redfour.version_conflict";
+    static final String RETRIES_EXHAUSTED = "redfour.retries_exhausted";
+    private static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("redfour.attempt");
+    private static final AttributeKey<Long> RETRY_DELAY_US = AttributeKey.longKey("redfour.retry_delay_us");
+
     private final SessionTable table;
     private final Clock clock;
     private final Retry retry;
@@ -48,11 +57,15 @@ class WritePipeline {
 
     /** The outcome of one write; fails only when the database does (or on a bug). */
     Uni<Outcome> write(WriteRequest request) {
-        return Uni.createFrom().emitter(emitter -> lanes.submit(request.id(), new Pending(request, emitter, Vertx.currentContext())));
+        return Uni.createFrom().emitter(emitter -> lanes.submit(request.id(), new Pending(request, emitter, Vertx.currentContext(), Span.current())));
     }
 
-    /** One request in a lane, and whoever waits for its outcome (answered on the request's own context). */
-    private record Pending(WriteRequest request, UniEmitter<? super Outcome> emitter, Context context) {
+    /**
+     * One request in a lane, and whoever waits for its outcome (answered on the request's own
+     * context); {@code span} is the request's trace span, taken when it joined, because the batch it
+     * runs in may have been started by another request.
+     */
+    private record Pending(WriteRequest request, UniEmitter<? super Outcome> emitter, Context context, Span span) {
         void answer(Outcome outcome) {
             onContext(() -> emitter.complete(outcome));
         }
@@ -107,13 +120,24 @@ class WritePipeline {
                 metrics.conflict();
                 if (retry.exhausted(attempt)) {
                     metrics.exhausted();
+                    traceEvent(batch, folded, RETRIES_EXHAUSTED, attempt, 0);
                     batch.subList(0, folded.taken()).forEach(p -> p.answer(new Outcome.VersionConflict()));
                     return Uni.createFrom().item(leftovers(batch, folded));
                 }
-                return Uni.createFrom().voidItem().onItem().delayIt().by(retry.delay(attempt))
+                java.time.Duration delay = retry.delay(attempt);
+                traceEvent(batch, folded, VERSION_CONFLICT, attempt, delay.toNanos() / 1000);
+                return Uni.createFrom().voidItem().onItem().delayIt().by(delay)
                         .flatMap(ignored -> attempt(id, batch, memo, attempt + 1));
             });
         }));
+    }
+
+    /** On the span of each request the batch wrote for: the version check was lost on this attempt. */
+    private static void traceEvent(List<Pending> batch, Fold.Folded folded, String name, int attempt, long delayMicros) {
+        Attributes attributes = delayMicros > 0
+                ? Attributes.of(ATTEMPT, (long) attempt, RETRY_DELAY_US, delayMicros)
+                : Attributes.of(ATTEMPT, (long) attempt);
+        batch.subList(0, folded.taken()).forEach(p -> p.span().addEvent(name, attributes));
     }
 
     /** For a sign-in with merge at the head of the batch: the member's most recently updated other open session. */

@@ -1,0 +1,130 @@
+/**
+ * The README's walk-through ("A cart, with curl"), driven through the typed client against a running
+ * service: SESSIONS_URL (e.g. http://127.0.0.1:8080, or a validating proxy in front of it), store demo
+ * with key demo-key.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { sessionsClient } from "../src/client.js";
+
+const baseUrl = process.env.SESSIONS_URL;
+if (!baseUrl) {
+  throw new Error("set SESSIONS_URL to the service's base URL");
+}
+const api = sessionsClient(baseUrl, process.env.SESSIONS_API_KEY ?? "demo-key");
+const store = "demo";
+
+test("the README walk-through", async () => {
+  const key = "ts" + randomUUID().replaceAll("-", "");
+  const path = { store, key };
+
+  // find-or-create: 201 with Location the first time, 200 unchanged afterwards
+  const created = await api.PUT("/v1/stores/{store}/sessions/{key}", {
+    params: { path },
+    body: { landing: "/rockets/falcon", referrer: "https://search.example/?q=rockets" },
+  });
+  assert.equal(created.response.status, 201);
+  assert.ok(created.response.headers.get("Location")?.endsWith(`/v1/stores/demo/sessions/${key}`));
+  assert.equal(created.data?.version, 1);
+  assert.equal(created.data?.memberId, null);
+  const again = await api.PUT("/v1/stores/{store}/sessions/{key}", { params: { path } });
+  assert.equal(again.response.status, 200);
+  assert.equal(again.data?.landing, "/rockets/falcon");
+
+  // add two rockets
+  const added = await api.POST("/v1/stores/{store}/sessions/{key}/items", {
+    params: { path },
+    body: { sku: "RKT-1", name: "Falcon rocket", price: 19.99, quantity: 2 },
+  });
+  assert.equal(added.response.status, 200);
+  assert.equal(added.data?.items[0]?.lineTotal, 39.98);
+
+  // change the quantity
+  const changed = await api.PATCH("/v1/stores/{store}/sessions/{key}/items/{sku}", {
+    params: { path: { ...path, sku: "RKT-1" } },
+    body: { quantity: 3 },
+  });
+  assert.equal(changed.data?.subtotal, 59.97);
+
+  // a discount: 10% of 59.97 = 5.997 -> 6.00, total 53.97
+  const discounted = await api.POST("/v1/stores/{store}/sessions/{key}/discounts", {
+    params: { path },
+    body: { code: "SPRING10", percentOff: 10 },
+  });
+  assert.equal(discounted.data?.discountTotal, 6);
+  assert.equal(discounted.data?.total, 53.97);
+  assert.equal(discounted.response.headers.get("ETag"), '"4"');
+
+  // conditional update at version 4, then a stale one: 412 with currentVersion
+  const logged = await api.POST("/v1/stores/{store}/sessions/{key}/logs", {
+    params: { path, header: { "If-Match": '"4"' } },
+    body: { entry: "Viewed checkout" },
+  });
+  assert.equal(logged.response.status, 200);
+  const stale = await api.POST("/v1/stores/{store}/sessions/{key}/logs", {
+    params: { path, header: { "If-Match": '"4"' } },
+    body: { entry: "Viewed checkout again" },
+  });
+  assert.equal(stale.response.status, 412);
+  assert.equal(stale.error?.type, "/problems/precondition-failed");
+  assert.equal(stale.error?.currentVersion, 5);
+
+  // exactly once
+  const closing = { params: { path, header: { "Idempotency-Key": "order-1001" } }, body: { orderId: "1001" } };
+  const closed = await api.POST("/v1/stores/{store}/sessions/{key}/close", closing);
+  assert.equal(closed.data?.status, "closed");
+  const replayed = await api.POST("/v1/stores/{store}/sessions/{key}/close", closing);
+  assert.equal(replayed.response.headers.get("Idempotent-Replayed"), "true");
+  assert.equal(replayed.data?.version, closed.data?.version);
+
+  // a closed session takes no more changes
+  const refused = await api.POST("/v1/stores/{store}/sessions/{key}/items", {
+    params: { path },
+    body: { sku: "RKT-2", name: "Saturn", price: 5 },
+  });
+  assert.equal(refused.response.status, 409);
+  assert.equal(refused.error?.type, "/problems/session-closed");
+
+  // read it; 304 with If-None-Match
+  const read = await api.GET("/v1/stores/{store}/sessions/{key}", { params: { path } });
+  assert.equal(read.data?.status, "closed");
+  assert.ok(read.response.headers.get("RateLimit")?.startsWith('"default";r='));
+  assert.ok(read.response.headers.get("RateLimit-Policy")?.startsWith('"default";q='));
+  const notModified = await api.GET("/v1/stores/{store}/sessions/{key}", {
+    params: { path, header: { "If-None-Match": read.response.headers.get("ETag") ?? "" } },
+  });
+  assert.equal(notModified.response.status, 304);
+
+  // problems: another key, a negative price, a session that is not there
+  const other = sessionsClient(baseUrl, "not-a-key");
+  const unauthorized = await other.GET("/v1/stores/{store}/sessions/{key}", { params: { path } });
+  assert.equal(unauthorized.response.status, 401);
+  assert.equal(unauthorized.error?.type, "/problems/unauthorized");
+  const fresh = { store, key: key + "x" };
+  await api.PUT("/v1/stores/{store}/sessions/{key}", { params: { path: fresh } });
+  const negative = await api.POST("/v1/stores/{store}/sessions/{key}/items", {
+    params: { path: fresh },
+    body: { sku: "RKT-1", name: "Falcon", price: -1 },
+  });
+  assert.equal(negative.response.status, 422);
+  assert.equal(negative.error?.type, "/problems/validation-failed");
+
+  // sign in and list the member's sessions
+  const member = "m-" + key.slice(0, 20);
+  const signedIn = await api.PUT("/v1/stores/{store}/sessions/{key}/member", {
+    params: { path: fresh },
+    body: { memberId: member },
+  });
+  assert.equal(signedIn.data?.memberId, member);
+  const listed = await api.GET("/v1/stores/{store}/members/{memberId}/sessions", {
+    params: { path: { store, memberId: member } },
+  });
+  assert.equal(listed.data?.sessions.length, 1);
+
+  const deleted = await api.DELETE("/v1/stores/{store}/sessions/{key}", { params: { path: fresh } });
+  assert.equal(deleted.response.status, 204);
+  const gone = await api.GET("/v1/stores/{store}/sessions/{key}", { params: { path: fresh } });
+  assert.equal(gone.response.status, 404);
+  assert.equal(gone.error?.type, "/problems/not-found");
+});
