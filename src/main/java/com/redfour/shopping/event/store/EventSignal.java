@@ -30,6 +30,8 @@ public class EventSignal {
 
     static final String CHANNEL = "redfour_events";
     static final long COALESCE_MS = 20;
+    /** A wake-up for every store's streams: NOTIFYs may have been missed while LISTEN was not connected. */
+    private static final String EVERY_STORE = "";
     private static final Logger LOG = Logger.getLogger(EventSignal.class);
     private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', store) FROM unnest($1::text[]) AS store";
 
@@ -70,7 +72,7 @@ public class EventSignal {
     /** A signal whenever {@code store} may have new events (from this replica or any other). */
     public Multi<String> wakes(String store) {
         listen();
-        return broadcast.select().where(store::equals);
+        return broadcast.select().where(signalled -> signalled.equals(store) || signalled.equals(EVERY_STORE));
     }
 
     private void notifyOthers() {
@@ -94,7 +96,9 @@ public class EventSignal {
             return; // no pool yet: the next stream tries again; meanwhile streams poll
         }
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(attempts -> 1000L);
-        subscriber.channel(CHANNEL).handler(wakes::onNext);
+        // once LISTEN is in place (first time and after every reconnect), every stream looks again:
+        // whatever was notified before that was not heard
+        subscriber.channel(CHANNEL).handler(wakes::onNext).subscribeHandler(ignored -> wakes.onNext(EVERY_STORE));
         PgSubscriber opening = subscriber;
         opening.connect().onFailure(failure -> {
             LOG.debugf("LISTEN failed (streams poll meanwhile; the next stream tries again): %s", failure.getMessage());

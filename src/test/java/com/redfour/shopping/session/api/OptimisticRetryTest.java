@@ -1,5 +1,7 @@
 package com.redfour.shopping.session.api;
 
+import com.redfour.shopping.support.Metrics;
+
 import com.redfour.shopping.support.Rival;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -47,7 +49,7 @@ public class OptimisticRetryTest {
     static double conflicts() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(line -> line.startsWith("redfour_session_version_conflicts_total"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .mapToDouble(line -> Double.parseDouble(Metrics.value(line)))
                 .sum();
     }
 }

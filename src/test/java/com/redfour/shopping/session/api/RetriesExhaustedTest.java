@@ -1,5 +1,7 @@
 package com.redfour.shopping.session.api;
 
+import com.redfour.shopping.support.Metrics;
+
 import com.redfour.shopping.support.Rival;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -102,6 +104,6 @@ public class RetriesExhaustedTest {
     private static double counter(String name) {
         String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith(name))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                .mapToDouble(l -> Double.parseDouble(Metrics.value(l))).sum();
     }
 }
