@@ -50,4 +50,21 @@ class ArchitectureTest {
                         "com.redfour.shopping.http..", "jakarta.ws.rs..", "org.jboss.resteasy..")
                 .check(MAIN);
     }
+
+    /** The session store records events with every change, but knows nothing of who reads them. */
+    @Test
+    void theSessionStoreNeverImportsEventReaders() {
+        noClasses().that().resideInAPackage("com.redfour.shopping.session.store..")
+                .should().dependOnClassesThat().resideInAPackage("com.redfour.shopping.event..")
+                .check(MAIN);
+    }
+
+    /** Reading events is storage work: HTTP is the event API's business. */
+    @Test
+    void theEventStoreNeverImportsTheApiOrHttp() {
+        noClasses().that().resideInAPackage("com.redfour.shopping.event.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.redfour.shopping.event.api..",
+                        "com.redfour.shopping.http..", "jakarta.ws.rs..", "org.jboss.resteasy..")
+                .check(MAIN);
+    }
 }
