@@ -1,5 +1,6 @@
 package com.redfour.shopping;
 
+import com.redfour.shopping.session.store.CartScan;
 import com.redfour.shopping.session.store.SessionPurge;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
@@ -28,6 +29,10 @@ public class Main implements QuarkusApplication {
     @Inject
     SessionPurge purge;
 
+    /** Lets the abandoned/expired cart scan run: only a serving process scans, not the commands. */
+    @Inject
+    CartScan.NotServing scanGate;
+
     /** Looked up only by {@code migrate}. */
     @Inject
     Instance<Flyway> flyway;
@@ -35,6 +40,7 @@ public class Main implements QuarkusApplication {
     @Override
     public int run(String... args) {
         if (args.length == 0) {
+            scanGate.serving();
             Quarkus.waitForExit();
             return 0;
         }

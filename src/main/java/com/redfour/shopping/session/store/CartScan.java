@@ -109,7 +109,7 @@ public class CartScan {
     }
 
     @Scheduled(identity = "cart-scan", every = "${redfour.events.scan-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = NotServing.class)
     Uni<Void> scheduled() {
         return run().invoke(result -> {
             if (result.abandoned() + result.expired() > 0) {
@@ -117,6 +117,26 @@ public class CartScan {
             }
         }).onFailure().invoke(failure -> LOG.warnf("cart scan failed: %s", failure.toString()))
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /**
+     * Skips the timer's runs unless the process serves: the {@code purge} and {@code migrate} commands
+     * start the same application, and {@code migrate} must not be scanned against the old schema.
+     */
+    @jakarta.inject.Singleton
+    public static class NotServing implements Scheduled.SkipPredicate {
+
+        private volatile boolean serving;
+
+        /** Called once the process is known to serve (no command). */
+        public void serving() {
+            serving = true;
+        }
+
+        @Override
+        public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+            return !serving;
+        }
     }
 
     /** One run: up to a batch of abandoned sessions, then up to a batch of expired ones. */
