@@ -211,7 +211,7 @@ class CartScanTest {
         String emptyKey = createSession();
 
         clock.advance(Duration.ofDays(30).plusMinutes(1));
-        api().get(session(key)).then().statusCode(404);
+        api().get(session(key)).then().statusCode(410);
         purge(); // not yet reported: kept
         assertThat(stored(key)).isTrue();
         assertThat(stored(emptyKey)).isFalse(); // nothing to report: purged as before
