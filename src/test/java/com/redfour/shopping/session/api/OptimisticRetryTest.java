@@ -49,7 +49,7 @@ public class OptimisticRetryTest {
     static double conflicts() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(line -> line.startsWith("redfour_session_version_conflicts_total"))
-                .mapToDouble(line -> Double.parseDouble(Metrics.value(line)))
+                .mapToDouble(line -> Metrics.value(line))
                 .sum();
     }
 }
