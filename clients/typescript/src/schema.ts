@@ -4,6 +4,134 @@
  */
 
 export interface paths {
+    "/v1/stores/{store}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of the store's events
+         * @description Oldest first, after the given id. Paging with `after` = the previous page's `next` sees every event of the store exactly once, in id order, even while changes commit concurrently on many replicas.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Return events after this id (digits); default: from the oldest kept */
+                    after?: string;
+                    /** @description Only this session's events */
+                    session?: string;
+                    /** @description Only these types, comma-separated */
+                    types?: string;
+                    /** @description 1..500, default 100 */
+                    limit?: string;
+                };
+                header?: {
+                    "Last-Event-ID"?: string;
+                };
+                path: {
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The events and the id to pass as `after` next */
+                200: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["OutboundSseEvent"][];
+                        "application/json": components["schemas"]["EventPage"];
+                    };
+                };
+                /** @description invalid-request: a malformed path segment or header */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-found: nothing there, or another store's */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{store}/members/{memberId}/sessions": {
         parameters: {
             query?: never;
@@ -121,6 +249,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{store}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query the store's sessions
+         * @description Live (unexpired) sessions of the store, most recently updated first, filtered by the given parameters (all must hold), one page at a time. Pass `next` as `cursor` for the following page: a session that does not change meanwhile is listed exactly once across the pages; one that changes moves to the front. An invalid parameter is 400 invalid-request.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `next` of the previous page */
+                    cursor?: string;
+                    /** @description true: only sessions with at least one item; false: only empty ones */
+                    hasItems?: boolean;
+                    /**
+                     * @description Only sessions not changed for at least this long (ISO-8601 duration, e.g. PT1H)
+                     * @example PT1H
+                     */
+                    idleFor?: string;
+                    /** @description Sessions per page, 1..200 (default 50) */
+                    limit?: number;
+                    /** @description Only this member's sessions */
+                    memberId?: string;
+                    /** @description Only sessions in this status */
+                    status?: "open" | "closed" | "merged";
+                };
+                header?: never;
+                path: {
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of session summaries */
+                200: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Listing"];
+                    };
+                };
+                /** @description An invalid parameter or cursor */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Another store (answered as not found) */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unreachable (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{store}/sessions/{key}": {
         parameters: {
             query?: never;
@@ -209,7 +469,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (or line, or discount); also another store's session */
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -222,7 +482,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed, or version-conflict when retries ran out (with Retry-After) */
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -231,6 +491,19 @@ export interface paths {
                         RateLimit?: string;
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -411,7 +684,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (or line, or discount); also another store's session */
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -424,7 +697,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed, or version-conflict when retries ran out (with Retry-After) */
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -433,6 +706,19 @@ export interface paths {
                         RateLimit?: string;
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -586,7 +872,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (or line, or discount); also another store's session */
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -599,7 +885,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed, or version-conflict when retries ran out (with Retry-After) */
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -608,6 +894,19 @@ export interface paths {
                         RateLimit?: string;
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -703,6 +1002,221 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{store}/sessions/{key}/attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the session's attributes
+         * @description A JSON Merge Patch (RFC 7396): a string value sets a key, null removes it. Keys ^[A-Za-z0-9_.-]{1,40}$, values 0..200 characters, at most 20 keys after the patch (else 422). A value of another JSON type, or a body that is not an object, is 400. A patch that changes nothing changes nothing (200, same version).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a change exactly-once for 24 hours: a repeat is answered as the first was, with Idempotent-Replayed: true */
+                    "Idempotency-Key"?: string;
+                    /** @description * or strong entity tags such as "4": apply only at that version, else 412 with currentVersion */
+                    "If-Match"?: string;
+                };
+                path: {
+                    key: string;
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/merge-patch+json": {
+                        [key: string]: string;
+                    };
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The session document */
+                200: {
+                    headers: {
+                        /** @description "<version>" */
+                        ETag?: string;
+                        /** @description true when this answers a repeated Idempotency-Key */
+                        "Idempotent-Replayed"?: string;
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionView"];
+                    };
+                };
+                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                409: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match names another version; the body carries currentVersion */
+                412: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body over 16 KiB */
+                413: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                422: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unreachable (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/v1/stores/{store}/sessions/{key}/close": {
         parameters: {
             query?: never;
@@ -783,7 +1297,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (or line, or discount); also another store's session */
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -796,7 +1310,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed, or version-conflict when retries ran out (with Retry-After) */
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -805,6 +1319,19 @@ export interface paths {
                         RateLimit?: string;
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -980,7 +1507,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (or line, or discount); also another store's session */
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -993,7 +1520,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed, or version-conflict when retries ran out (with Retry-After) */
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1002,6 +1529,19 @@ export interface paths {
                         RateLimit?: string;
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1175,7 +1715,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (or line, or discount); also another store's session */
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1188,7 +1728,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed, or version-conflict when retries ran out (with Retry-After) */
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1197,6 +1737,19 @@ export interface paths {
                         RateLimit?: string;
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1303,7 +1856,7 @@ export interface paths {
         put?: never;
         /**
          * Add an item
-         * @description A line with that sku gains the quantity (default 1) and takes the new name and price. A negative price is 422 and logged as tampering.
+         * @description The line with that sku and the same attributes gains the quantity (default 1) and takes the new name and price; with other attributes (or none where the line has some) it is a new line with its own lineId. When the price changed, the log says so and the response carries a price-changed warning. A negative price is 422 and logged as tampering.
          */
         post: {
             parameters: {
@@ -1371,7 +1924,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (or line, or discount); also another store's session */
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1384,7 +1937,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed, or version-conflict when retries ran out (with Retry-After) */
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1393,6 +1946,19 @@ export interface paths {
                         RateLimit?: string;
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1546,7 +2112,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (or line, or discount); also another store's session */
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1559,7 +2125,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed, or version-conflict when retries ran out (with Retry-After) */
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1568,6 +2134,19 @@ export interface paths {
                         RateLimit?: string;
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1675,7 +2254,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a line
-         * @description 404 if there is no such line.
+         * @description 404 if there is no such line; 409 ambiguous-line when several lines carry the sku (use /lines/{lineId}).
          */
         delete: {
             parameters: {
@@ -1740,7 +2319,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (or line, or discount); also another store's session */
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1753,7 +2332,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed, or version-conflict when retries ran out (with Retry-After) */
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1762,6 +2341,19 @@ export interface paths {
                         RateLimit?: string;
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1856,7 +2448,7 @@ export interface paths {
         head?: never;
         /**
          * Set a line's quantity
-         * @description 0..999; 0 removes the line. 404 if there is no such line.
+         * @description 0..999; 0 removes the line. 404 if there is no such line; 409 ambiguous-line when several lines carry the sku (use /lines/{lineId}).
          */
         patch: {
             parameters: {
@@ -1925,7 +2517,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (or line, or discount); also another store's session */
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1938,7 +2530,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed, or version-conflict when retries ran out (with Retry-After) */
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1947,6 +2539,421 @@ export interface paths {
                         RateLimit?: string;
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match names another version; the body carries currentVersion */
+                412: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body over 16 KiB */
+                413: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                422: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unreachable (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/stores/{store}/sessions/{key}/lines/{lineId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a line, by line id
+         * @description 404 if there is no such line.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a change exactly-once for 24 hours: a repeat is answered as the first was, with Idempotent-Replayed: true */
+                    "Idempotency-Key"?: string;
+                    /** @description * or strong entity tags such as "4": apply only at that version, else 412 with currentVersion */
+                    "If-Match"?: string;
+                };
+                path: {
+                    key: string;
+                    lineId: string;
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The session document */
+                200: {
+                    headers: {
+                        /** @description "<version>" */
+                        ETag?: string;
+                        /** @description true when this answers a repeated Idempotency-Key */
+                        "Idempotent-Replayed"?: string;
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionView"];
+                    };
+                };
+                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                409: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match names another version; the body carries currentVersion */
+                412: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body over 16 KiB */
+                413: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                422: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unreachable (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Set a line's quantity, by line id
+         * @description 0..999; 0 removes the line. 404 if there is no such line.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a change exactly-once for 24 hours: a repeat is answered as the first was, with Idempotent-Replayed: true */
+                    "Idempotency-Key"?: string;
+                    /** @description * or strong entity tags such as "4": apply only at that version, else 412 with currentVersion */
+                    "If-Match"?: string;
+                };
+                path: {
+                    key: string;
+                    lineId: string;
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChangeQuantity"];
+                };
+            };
+            responses: {
+                /** @description The session document */
+                200: {
+                    headers: {
+                        /** @description "<version>" */
+                        ETag?: string;
+                        /** @description true when this answers a repeated Idempotency-Key */
+                        "Idempotent-Replayed"?: string;
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionView"];
+                    };
+                };
+                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                409: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2118,7 +3125,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (or line, or discount); also another store's session */
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2131,7 +3138,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed, or version-conflict when retries ran out (with Retry-After) */
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2140,6 +3147,19 @@ export interface paths {
                         RateLimit?: string;
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2314,7 +3334,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (or line, or discount); also another store's session */
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2327,7 +3347,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed, or version-conflict when retries ran out (with Retry-After) */
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2336,6 +3356,19 @@ export interface paths {
                         RateLimit?: string;
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2493,7 +3526,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (or line, or discount); also another store's session */
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2506,7 +3539,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed, or version-conflict when retries ran out (with Retry-After) */
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2515,6 +3548,19 @@ export interface paths {
                         RateLimit?: string;
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2610,6 +3656,1307 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{store}/sessions/{key}/note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the customer's note
+         * @description 1..1000 characters (a gift message, a delivery instruction). Setting the note it already has changes nothing.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a change exactly-once for 24 hours: a repeat is answered as the first was, with Idempotent-Replayed: true */
+                    "Idempotency-Key"?: string;
+                    /** @description * or strong entity tags such as "4": apply only at that version, else 412 with currentVersion */
+                    "If-Match"?: string;
+                };
+                path: {
+                    key: string;
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetNote"];
+                };
+            };
+            responses: {
+                /** @description The session document */
+                200: {
+                    headers: {
+                        /** @description "<version>" */
+                        ETag?: string;
+                        /** @description true when this answers a repeated Idempotency-Key */
+                        "Idempotent-Replayed"?: string;
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionView"];
+                    };
+                };
+                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                409: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match names another version; the body carries currentVersion */
+                412: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body over 16 KiB */
+                413: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                422: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unreachable (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Clear the customer's note
+         * @description Without a note, nothing changes (200, same version).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a change exactly-once for 24 hours: a repeat is answered as the first was, with Idempotent-Replayed: true */
+                    "Idempotency-Key"?: string;
+                    /** @description * or strong entity tags such as "4": apply only at that version, else 412 with currentVersion */
+                    "If-Match"?: string;
+                };
+                path: {
+                    key: string;
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The session document */
+                200: {
+                    headers: {
+                        /** @description "<version>" */
+                        ETag?: string;
+                        /** @description true when this answers a repeated Idempotency-Key */
+                        "Idempotent-Replayed"?: string;
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionView"];
+                    };
+                };
+                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                409: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match names another version; the body carries currentVersion */
+                412: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body over 16 KiB */
+                413: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                422: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unreachable (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{store}/sessions/{key}/touches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a return visit
+         * @description A new last touch (landing defaults to /, as at creation): attribution.last, with the utm_* tags and click id of the landing URL, and attribution.touches + 1. Logged as "Returned via <landing>".
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a change exactly-once for 24 hours: a repeat is answered as the first was, with Idempotent-Replayed: true */
+                    "Idempotency-Key"?: string;
+                    /** @description * or strong entity tags such as "4": apply only at that version, else 412 with currentVersion */
+                    "If-Match"?: string;
+                };
+                path: {
+                    key: string;
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecordTouch"];
+                };
+            };
+            responses: {
+                /** @description The session document */
+                200: {
+                    headers: {
+                        /** @description "<version>" */
+                        ETag?: string;
+                        /** @description true when this answers a repeated Idempotency-Key */
+                        "Idempotent-Replayed"?: string;
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionView"];
+                    };
+                };
+                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                409: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match names another version; the body carries currentVersion */
+                412: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body over 16 KiB */
+                413: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                422: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Database unreachable (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{store}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store's webhook subscriptions, with their delivery state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Webhooks"];
+                    };
+                };
+                /** @description invalid-request: a malformed path segment or header */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-found: nothing there, or another store's */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{store}/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One webhook subscription, with its delivery state
+         * @description delivery: pending and failed counts, the last success, the last failed attempt with the receiver's status (null when no HTTP answer came) and the reason.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Webhook"];
+                    };
+                };
+                /** @description invalid-request: a malformed path segment or header */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-found: nothing there, or another store's */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Create or replace a webhook subscription
+         * @description 201 with the subscription and its secret (whsec_..., shown only here) when created; 200 when replaced (the secret is kept and not shown). `types` is ["*"] (the default) or a list of event types. A URL whose host resolves to a loopback, private, link-local or unique-local address is refused (422) unless REDFOUR_WEBHOOKS_ALLOW_PRIVATE=true.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Subscribe"];
+                };
+            };
+            responses: {
+                /** @description Replaced */
+                200: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Webhook"];
+                    };
+                };
+                /** @description Created; the body carries the secret */
+                201: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-found: nothing there, or another store's */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description validation-failed (with errors) */
+                422: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove a webhook subscription and its undelivered and failed deliveries */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid-request: a malformed path segment or header */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-found: nothing there, or another store's */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{store}/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A subscription's deliveries not yet delivered
+         * @description status=failed lists those given up after the retry window; status=pending those waiting to be sent; without status, both. Oldest event first; page with after=<next>.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description an event id: list deliveries after it */
+                    after?: string;
+                    /** @description 1..500, default 100 */
+                    limit?: string;
+                    /** @description failed or pending */
+                    status?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Deliveries"];
+                    };
+                };
+                /** @description invalid-request: a malformed path segment or header */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-found: nothing there, or another store's */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{store}/webhooks/{id}/deliveries/{eventId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an event to this subscription again
+         * @description A failed delivery goes back to pending, due now, with a fresh retry window; a pending one is made due now; an event already delivered is queued again (while events are kept). 202 with the delivery; 404 if the subscription never had that event.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    eventId: string;
+                    id: string;
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Queued */
+                202: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid-request: a malformed path segment or header */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-found: nothing there, or another store's */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2621,6 +4968,15 @@ export interface components {
             /** @description at most 2 decimal places */
             amountOff?: number;
         };
+        Attribution: {
+            first?: components["schemas"]["Touch"];
+        };
+        AttributionView: {
+            first?: components["schemas"]["TouchView"];
+            last?: components["schemas"]["TouchView"];
+            /** Format: int64 */
+            touches?: number;
+        };
         ChangeQuantity: {
             /** Format: int64 */
             quantity: number;
@@ -2628,26 +4984,121 @@ export interface components {
         Close: {
             orderId?: string;
         };
+        Deliveries: {
+            deliveries?: components["schemas"]["Delivery"][];
+            next?: string;
+        };
+        Delivery: {
+            eventId?: string;
+            sessionKey?: string;
+            type?: string;
+            eventAt?: string;
+            status?: string;
+            /** Format: int32 */
+            attempts?: number;
+            firstAttemptAt?: string;
+            lastAttemptAt?: string;
+            nextAttemptAt?: string;
+            /** Format: int32 */
+            lastStatus?: number;
+            lastError?: string;
+        };
+        DeliveryState: {
+            /** Format: int64 */
+            pending?: number;
+            /** Format: int64 */
+            failed?: number;
+            lastSuccessAt?: string;
+            lastFailure?: components["schemas"]["LastFailure"];
+        };
         DiscountView: {
             code: string;
             percentOff?: number;
             amountOff?: number;
+        };
+        /** @description Something that happened to a session */
+        Event: {
+            /** @description Unique; increasing in the order consumers see the store's events */
+            id?: string;
+            /**
+             * @description The event type
+             * @example item.selected
+             */
+            type?: string;
+            store?: string;
+            sessionKey?: string;
+            /**
+             * Format: int64
+             * @description The session's version after the change
+             */
+            version?: number;
+            /** @description When it happened (UTC, ISO-8601) */
+            at?: string;
+            /** @description What the change was: its fields, per type */
+            data?: {
+                [key: string]: unknown;
+            };
+            /** @description The session as of that version */
+            session?: components["schemas"]["EventSessionSummary"];
+        };
+        EventPage: {
+            events?: components["schemas"]["Event"][];
+            /** @description The id to pass as `after` for the next page (the last event's, or the one asked after when there were none) */
+            next?: string;
+        };
+        EventSessionSummary: {
+            status?: string;
+            memberId?: string;
+            currency?: string;
+            /** Format: int32 */
+            itemCount?: number;
+            subtotal?: number;
+            discountTotal?: number;
+            total?: number;
         };
         FieldError: {
             field?: string;
             message?: string;
         };
         Item: {
+            /** @description Server-assigned, stable for the life of the line, unique in the session */
+            lineId: string;
             sku: string;
             name: string;
             price: number;
             /** Format: int32 */
             quantity: number;
+            /** @description With the sku, the line's identity; {} when none */
+            attributes: {
+                [key: string]: string;
+            };
             lineTotal: number;
+        };
+        LastFailure: {
+            at?: string;
+            /** Format: int32 */
+            status?: number;
+            error?: string;
+        };
+        Listing: {
+            sessions?: components["schemas"]["Summary"][];
+            /** @description Pass as cursor for the next page; null on the last page */
+            next?: string | null;
         };
         Log: {
             at: string;
             entry: string;
+        };
+        MediaType: {
+            type?: string;
+            subtype?: string;
+            parameters?: {
+                [key: string]: string;
+            };
+            /** Format: int32 */
+            hash?: number;
+            wildcardType?: boolean;
+            wildcardSubtype?: boolean;
         };
         MemberSessions: {
             sessions: components["schemas"]["SessionView"][];
@@ -2659,9 +5110,21 @@ export interface components {
             memberId?: string;
             currency?: string;
         };
+        OutboundSseEvent: {
+            id?: string;
+            name?: string;
+            comment?: string;
+            /** Format: int64 */
+            reconnectDelay?: number;
+            reconnectDelaySet?: boolean;
+            type?: Record<string, never>;
+            genericType?: Record<string, never>;
+            mediaType?: components["schemas"]["MediaType"];
+            data?: unknown;
+        };
         Problem: {
             /** @enum {string} */
-            type: "/problems/invalid-request" | "/problems/unauthorized" | "/problems/not-found" | "/problems/method-not-allowed" | "/problems/not-acceptable" | "/problems/version-conflict" | "/problems/session-closed" | "/problems/precondition-failed" | "/problems/payload-too-large" | "/problems/unsupported-media-type" | "/problems/validation-failed" | "/problems/idempotency-key-reused" | "/problems/rate-limited" | "/problems/internal" | "/problems/unavailable";
+            type: "/problems/invalid-request" | "/problems/unauthorized" | "/problems/not-found" | "/problems/method-not-allowed" | "/problems/not-acceptable" | "/problems/version-conflict" | "/problems/session-closed" | "/problems/ambiguous-line" | "/problems/session-expired" | "/problems/precondition-failed" | "/problems/payload-too-large" | "/problems/unsupported-media-type" | "/problems/validation-failed" | "/problems/idempotency-key-reused" | "/problems/rate-limited" | "/problems/internal" | "/problems/unavailable";
             title: string;
             /** Format: int32 */
             status: number;
@@ -2673,6 +5136,10 @@ export interface components {
         RecordActivity: {
             entry: string;
         };
+        RecordTouch: {
+            landing?: string;
+            referrer?: string;
+        };
         SelectItem: {
             sku: string;
             name: string;
@@ -2680,6 +5147,15 @@ export interface components {
             price: number;
             /** Format: int64 */
             quantity?: number;
+            /**
+             * @description At most 10 string values (key ^[A-Za-z0-9_.-]{1,40}$, value 0..200 characters); with the sku, the line's identity
+             * @example {
+             *       "engraving": "For Ada"
+             *     }
+             */
+            attributes?: {
+                [key: string]: string;
+            };
         };
         SessionView: {
             store: string;
@@ -2699,14 +5175,85 @@ export interface components {
             subtotal: number;
             discountTotal: number;
             total: number;
+            /** @description The customer's note (PUT /note), null when none */
+            note: string | null;
+            /** @description The session's attributes (PATCH /attributes), {} when none */
+            attributes: {
+                [key: string]: string;
+            };
+            attribution: components["schemas"]["AttributionView"];
             logs: components["schemas"]["Log"][];
             createdAt: string;
             updatedAt: string;
+            /** @description updatedAt + REDFOUR_SESSION_TTL, or + REDFOUR_SESSION_EMPTY_TTL while the session has no lines, member, note or attributes */
             expiresAt: string;
+            /** @description What the change this response answers should warn of (only that response carries them; never stored); [] otherwise */
+            warnings: components["schemas"]["WarningView"][];
+        };
+        SetNote: {
+            note: string;
         };
         SignIn: {
             memberId: string;
             merge?: boolean;
+        };
+        Subscribe: {
+            url: string;
+            types?: string[];
+            description?: string;
+        };
+        Summary: {
+            key?: string;
+            status?: string;
+            memberId?: string;
+            currency?: string;
+            /** Format: int32 */
+            itemCount?: number;
+            total?: number;
+            createdAt?: string;
+            updatedAt?: string;
+            expiresAt?: string;
+            attribution?: components["schemas"]["Attribution"];
+        };
+        Touch: {
+            landing?: string;
+            referrer?: string;
+        };
+        TouchView: {
+            at?: string;
+            landing?: string;
+            referrer?: string | null;
+            utm?: components["schemas"]["UtmView"];
+            /** @description The first of gclid, fbclid, msclkid in the landing URL's query */
+            clickId?: string | null;
+        };
+        UtmView: {
+            source?: string | null;
+            medium?: string | null;
+            campaign?: string | null;
+            term?: string | null;
+            content?: string | null;
+        };
+        WarningView: {
+            /** @enum {string} */
+            type?: "price-changed";
+            lineId?: string;
+            sku?: string;
+            from?: number;
+            to?: number;
+        };
+        Webhook: {
+            id?: string;
+            url?: string;
+            types?: string[];
+            description?: string;
+            secret?: string;
+            createdAt?: string;
+            updatedAt?: string;
+            delivery?: components["schemas"]["DeliveryState"];
+        };
+        Webhooks: {
+            webhooks?: components["schemas"]["Webhook"][];
         };
     };
     responses: never;
