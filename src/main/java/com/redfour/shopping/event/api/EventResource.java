@@ -52,7 +52,7 @@ public class EventResource {
     static final int MAX_LIMIT = 500;
     /** A stream pages this many events at a time. */
     static final int STREAM_PAGE = MAX_LIMIT;
-    private static final Pattern KEY = Pattern.compile("^[A-Za-z0-9_-]{16,128}$");
+    private static final Pattern KEY = Pattern.compile(SessionId.KEY_PATTERN);
 
     private final EventTable table;
     private final EventSignal signal;

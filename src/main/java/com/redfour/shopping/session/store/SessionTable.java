@@ -40,7 +40,7 @@ public class SessionTable {
     // (the outbox, V3): the row and its events are saved together or not at all. The statement answers
     // 1 when the row was written, 0 when its version guard failed (and then no event was recorded).
     // An event's id is the transaction's id x 1000 + its ordinal in the transaction, which is what
-    // lets readers page without ever skipping one (event/EventLog).
+    // lets readers page without ever skipping one (event/store/EventTable).
 
     // Creating over an expired or deleted row replaces it, if it is still at the version it was read at.
     private static final String INSERT = withEvents("""
