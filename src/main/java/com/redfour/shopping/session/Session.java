@@ -1,7 +1,6 @@
 package com.redfour.shopping.session;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -23,22 +22,21 @@ public record Session(
         String note,
         Map<String, String> attributes,
         Attribution attribution,
-        List<LogEntry> logs,
+        SessionLog log,
         Instant createdAt,
         Instant updatedAt) {
 
-    public static final int MAX_LOG_ENTRIES = 200;
+    public static final int MAX_LOG_ENTRIES = SessionLog.MAX_ENTRIES;
 
     public Session {
         attributes = Attributes.copyOf(attributes);
-        logs = List.copyOf(logs);
     }
 
     /** A new session at version 1, whose log starts with "Session created" and whose first touch is its arrival. */
     public static Session create(SessionId id, Arrival arrival, String memberId, Instant now) {
         return new Session(id, 1, Status.OPEN, arrival, memberId, Cart.EMPTY, null, Map.of(),
                 Attribution.startingWith(Touch.of(now, arrival.landing(), arrival.referrer())),
-                List.of(new LogEntry(now, "Session created")), now, now);
+                SessionLog.of(List.of(new LogEntry(now, "Session created"))), now, now);
     }
 
     public Totals totals() {
@@ -54,48 +52,54 @@ public record Session(
         return cart.lines().isEmpty() && memberId == null && note == null && attributes.isEmpty();
     }
 
+    /** The log's entries in view, oldest first ({@link SessionLog#entries}). */
+    public List<LogEntry> logs() {
+        return log.entries();
+    }
+
     /** This session with {@code entry} appended to its log, which keeps only the newest entries. */
     public Session logged(Instant at, String entry) {
-        List<LogEntry> newLogs = new ArrayList<>(Math.min(logs.size() + 1, MAX_LOG_ENTRIES));
-        newLogs.addAll(logs.subList(Math.max(0, logs.size() + 1 - MAX_LOG_ENTRIES), logs.size()));
-        newLogs.add(new LogEntry(at, entry));
-        return new Session(id, version, status, arrival, memberId, cart, note, attributes, attribution, newLogs,
+        return withLog(log.append(new LogEntry(at, entry)));
+    }
+
+    public Session withLog(SessionLog newLog) {
+        return new Session(id, version, status, arrival, memberId, cart, note, attributes, attribution, newLog,
                 createdAt, updatedAt);
     }
 
     /** This session as written by one more change: one version on, updated at {@code now}. */
     public Session advanced(Instant now) {
-        return new Session(id, version + 1, status, arrival, memberId, cart, note, attributes, attribution, logs,
+        return new Session(id, version + 1, status, arrival, memberId, cart, note, attributes, attribution, log,
                 createdAt, now);
     }
 
     public Session withCart(Cart newCart) {
-        return new Session(id, version, status, arrival, memberId, newCart, note, attributes, attribution, logs,
+        return new Session(id, version, status, arrival, memberId, newCart, note, attributes, attribution, log,
                 createdAt, updatedAt);
     }
 
     public Session withMember(String newMemberId) {
-        return new Session(id, version, status, arrival, newMemberId, cart, note, attributes, attribution, logs,
+        return new Session(id, version, status, arrival, newMemberId, cart, note, attributes, attribution, log,
                 createdAt, updatedAt);
     }
 
     public Session withStatus(Status newStatus) {
-        return new Session(id, version, newStatus, arrival, memberId, cart, note, attributes, attribution, logs,
+        return new Session(id, version, newStatus, arrival, memberId, cart, note, attributes, attribution, log,
                 createdAt, updatedAt);
     }
 
     public Session withNote(String newNote) {
-        return new Session(id, version, status, arrival, memberId, cart, newNote, attributes, attribution, logs,
+        return new Session(id, version, status, arrival, memberId, cart, newNote, attributes, attribution, log,
                 createdAt, updatedAt);
     }
 
     public Session withAttributes(Map<String, String> newAttributes) {
-        return new Session(id, version, status, arrival, memberId, cart, note, newAttributes, attribution, logs,
+        return new Session(id, version, status, arrival, memberId, cart, note, newAttributes, attribution, log,
                 createdAt, updatedAt);
     }
 
     public Session withAttribution(Attribution newAttribution) {
-        return new Session(id, version, status, arrival, memberId, cart, note, attributes, newAttribution, logs,
+        return new Session(id, version, status, arrival, memberId, cart, note, attributes, newAttribution, log,
                 createdAt, updatedAt);
     }
 }

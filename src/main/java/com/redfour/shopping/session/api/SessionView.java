@@ -1,18 +1,26 @@
 package com.redfour.shopping.session.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.redfour.shopping.session.store.StoredLog;
 import com.redfour.shopping.session.Arrival;
 import com.redfour.shopping.session.Attribution;
 import com.redfour.shopping.session.Discount;
 import com.redfour.shopping.session.LineItem;
-import com.redfour.shopping.session.LogEntry;
+import com.redfour.shopping.session.SessionLog;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.Timestamps;
 import com.redfour.shopping.session.Totals;
 import com.redfour.shopping.session.Touch;
 import com.redfour.shopping.session.Warning;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.io.IOException;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -43,7 +51,7 @@ public record SessionView(
         @Schema(nullable = true, description = "The customer's note (PUT /note), null when none") String note,
         @Schema(description = "The session's attributes (PATCH /attributes), {} when none") Map<String, String> attributes,
         AttributionView attribution,
-        List<Log> logs,
+        @Schema(type = SchemaType.ARRAY, implementation = Log.class) LogArray logs,
         String createdAt,
         String updatedAt,
         @Schema(description = "updatedAt + REDFOUR_SESSION_TTL, or + REDFOUR_SESSION_EMPTY_TTL while the session has no lines, member, note or attributes")
@@ -112,12 +120,33 @@ public record SessionView(
         }
     }
 
-    /** A log entry. */
+    /** A log entry (the shape {@link LogArray} writes). */
     @RegisterForReflection
     @Schema(requiredProperties = {"at", "entry"})
     public record Log(String at, String entry) {
-        static Log of(LogEntry log) {
-            return new Log(timestamp(log.at()), log.entry());
+    }
+
+    /**
+     * The log as a JSON array of {@link Log}: the entries the store read are written as it stored them
+     * (already in this shape), only the entries a change added are encoded ({@link StoredLog#array}).
+     */
+    @RegisterForReflection
+    @JsonSerialize(using = LogArray.Writer.class)
+    public record LogArray(String json) {
+        static LogArray of(SessionLog log) {
+            return new LogArray(StoredLog.array(log));
+        }
+
+        @RegisterForReflection
+        static final class Writer extends StdSerializer<LogArray> {
+            Writer() {
+                super(LogArray.class);
+            }
+
+            @Override
+            public void serialize(LogArray value, JsonGenerator json, SerializerProvider provider) throws IOException {
+                json.writeRawValue(value.json());
+            }
         }
     }
 
@@ -134,7 +163,7 @@ public record SessionView(
                 s.cart().discounts().stream().map(DiscountView::of).toList(),
                 totals.itemCount(), totals.subtotal(), totals.discountTotal(), totals.total(),
                 s.note(), s.attributes(), AttributionView.of(s.attribution()),
-                s.logs().stream().map(Log::of).toList(),
+                LogArray.of(s.log()),
                 timestamp(s.createdAt()), timestamp(s.updatedAt()), timestamp(expiresAt),
                 warnings.stream().map(WarningView::of).toList());
     }

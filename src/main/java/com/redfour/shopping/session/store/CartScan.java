@@ -42,8 +42,9 @@ public class CartScan {
 
     private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1)";
 
+    // What SessionTable.live reads, without the log and the keys: an event's session summary needs neither.
     private static final String COLUMNS = "store, key, version, status, member_id, created_at, updated_at, "
-            + "document::text, '[]'::text";
+            + "document::text, '[]'::text, NULL::text, 0";
 
     private static final String ABANDONED = "SELECT " + COLUMNS + """
              FROM session
@@ -188,7 +189,7 @@ public class CartScan {
             rows.forEach(row -> {
                 Session s = SessionTable.live(row).session();
                 candidates.add(s);
-                expiries.put(s.id().key(), row.getOffsetDateTime(9).toInstant());
+                expiries.put(s.id().key(), row.getOffsetDateTime(11).toInstant());
             });
             return mark(tx, MARK_EXPIRED, candidates).map(marked -> marked.stream()
                     .map(s -> new PendingEvent(expired(s, expiries.get(s.id().key())), s.version(), now, s))

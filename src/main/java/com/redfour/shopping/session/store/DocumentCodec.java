@@ -36,10 +36,12 @@ final class DocumentCodec {
      * The {@code document} column. Documents written before v1.1 lack {@code lastLineNumber},
      * {@code note}, {@code attributes} and {@code attribution}, and their items lack ids and
      * attributes: {@link #upgraded} fills them in when the row is read, and the next change writes
-     * them (no migration rewrites the table).
+     * them (no migration rewrites the table). Documents written before V6 hold the session's log
+     * ({@code logs}); this version writes the log to {@code session_log} and leaves it out.
      */
     record Document(String currency, String landing, String referrer, String ip, List<LineItem> items,
-            List<StoredDiscount> discounts, List<LogEntry> logs, Long lastLineNumber, String note,
+            List<StoredDiscount> discounts, @JsonInclude(JsonInclude.Include.NON_NULL) List<LogEntry> logs,
+            Long lastLineNumber, String note,
             Map<String, String> attributes, Attribution attribution) {
 
         /** A document as this version writes it (as a v1.0 document reads: see {@link #upgraded}). */
@@ -122,7 +124,7 @@ final class DocumentCodec {
     static String write(Session s) {
         Arrival arrival = s.arrival();
         return write(new Document(arrival.currency(), arrival.landing(), arrival.referrer(), arrival.ip(),
-                s.cart().lines(), s.cart().discounts().stream().map(StoredDiscount::of).toList(), s.logs(),
+                s.cart().lines(), s.cart().discounts().stream().map(StoredDiscount::of).toList(), null,
                 s.cart().lastLineNumber(), s.note(), s.attributes(), s.attribution()));
     }
 

@@ -40,8 +40,8 @@ public class SessionQuery {
     public record Page(List<Listed> sessions, Optional<Position> next) {
     }
 
-    private static final String COLUMNS = "store, key, version, status, member_id, created_at, updated_at, "
-            + "document::text, '[]'::text, expires_at";
+    private static final String COLUMNS = SessionTable.COLUMNS.replace("s.applied_keys::text", "'[]'::text")
+            + ", s.expires_at";
 
     private final Pool pool;
 
@@ -55,31 +55,31 @@ public class SessionQuery {
         params.add(store);
         params.add(SessionTable.utc(now));
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS)
-                .append(" FROM session WHERE store = $1 AND expires_at > $2");
+                .append(" FROM session s WHERE s.store = $1 AND s.expires_at > $2");
         // Status and hasItems are written into the statement (they are enum values, not client text), so
         // that the planner sees which partial index applies whatever plan it caches.
-        filter.status().ifPresent(status -> sql.append(" AND status = '").append(status.wireName()).append('\''));
-        filter.hasItems().ifPresent(has -> sql.append(has ? " AND item_count > 0" : " AND item_count = 0"));
+        filter.status().ifPresent(status -> sql.append(" AND s.status = '").append(status.wireName()).append('\''));
+        filter.hasItems().ifPresent(has -> sql.append(has ? " AND s.item_count > 0" : " AND s.item_count = 0"));
         filter.memberId().ifPresent(member -> {
             params.add(member);
-            sql.append(" AND member_id = $").append(params.size());
+            sql.append(" AND s.member_id = $").append(params.size());
         });
         filter.idleFor().ifPresent(idle -> {
             params.add(SessionTable.utc(now.minus(idle)));
-            sql.append(" AND updated_at <= $").append(params.size());
+            sql.append(" AND s.updated_at <= $").append(params.size());
         });
         after.ifPresent(position -> {
             params.add(SessionTable.utc(position.updatedAt()));
             params.add(position.key());
-            sql.append(" AND (updated_at, key) < ($").append(params.size() - 1).append(", $").append(params.size()).append(')');
+            sql.append(" AND (s.updated_at, s.key) < ($").append(params.size() - 1).append(", $").append(params.size()).append(')');
         });
         params.add(limit + 1);
-        sql.append(" ORDER BY updated_at DESC, key DESC LIMIT $").append(params.size());
+        sql.append(" ORDER BY s.updated_at DESC, s.key DESC LIMIT $").append(params.size());
         return pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(rows -> {
             List<Listed> listed = new ArrayList<>(Math.min(rows.size(), limit));
             rows.forEach(row -> {
                 if (listed.size() < limit) {
-                    listed.add(new Listed(SessionTable.live(row).session(), row.getOffsetDateTime(9).toInstant()));
+                    listed.add(new Listed(SessionTable.live(row).session(), row.getOffsetDateTime(11).toInstant()));
                 }
             });
             Optional<Position> next = rows.size() > limit

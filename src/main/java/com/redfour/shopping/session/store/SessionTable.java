@@ -4,6 +4,7 @@ import com.redfour.shopping.session.Arrival;
 import com.redfour.shopping.session.Cart;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.SessionId;
+import com.redfour.shopping.session.SessionLog;
 import com.redfour.shopping.session.Status;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,13 +29,27 @@ import java.util.Optional;
 @ApplicationScoped
 public class SessionTable {
 
-    private static final String COLUMNS =
-            "store, key, version, status, member_id, created_at, updated_at, document::text, applied_keys::text";
+    private static final int MAX_LOG = SessionLog.MAX_ENTRIES;
+    private static final int CHUNK = StoredLog.CHUNK;
+
+    /**
+     * The session's log (V6): the chunks of {@code session_log} that hold its newest {@link #MAX_LOG}
+     * entries, as one text, and how many entries that text holds. Entries are numbered from the row's
+     * {@code log_start} (where this life of the key began, a multiple of {@link #CHUNK}) to
+     * {@code log_next} (exclusive); entry n is in chunk n / CHUNK.
+     */
+    static final String LOG_COLUMNS = "(SELECT string_agg(l.entries, ',' ORDER BY l.chunk) FROM session_log l"
+            + " WHERE l.store = s.store AND l.key = s.key AND l.chunk >= greatest(s.log_start, s.log_next - " + MAX_LOG
+            + ") / " + CHUNK + "), s.log_next - greatest(s.log_start, s.log_next - " + MAX_LOG + ") / " + CHUNK + " * " + CHUNK;
+
+    /** What {@link #live} reads, from {@code session s}. */
+    static final String COLUMNS = "s.store, s.key, s.version, s.status, s.member_id, s.created_at, s.updated_at,"
+            + " s.document::text, s.applied_keys::text, " + LOG_COLUMNS;
 
     // A deleted session's tombstone is an expired row too; its document is '{}' (FORGET), which no
     // session's document is, and that tells "deleted" (404) from "expired" (410).
-    private static final String LOAD = "SELECT " + COLUMNS + ", expires_at > $3 AS live, document = '{}'::jsonb AS deleted"
-            + " FROM session WHERE store = $1 AND key = $2";
+    private static final String LOAD = "SELECT " + COLUMNS + ", s.expires_at > $3 AS live, s.document = '{}'::jsonb AS deleted"
+            + " FROM session s WHERE s.store = $1 AND s.key = $2";
 
     // Every write of a row is one statement that also records the events of the changes it saves
     // (the outbox, V3): the row and its events are saved together or not at all. The statement answers
@@ -45,20 +60,23 @@ public class SessionTable {
     // Creating over an expired or deleted row replaces it, if it is still at the version it was read at.
     private static final String INSERT = withEvents("""
             INSERT INTO session AS s (store, key, version, status, member_id, created_at, updated_at, expires_at,
-                                      document, applied_keys, item_count)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10::text::jsonb, $12)
+                                      document, applied_keys, item_count, log_start, log_next)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10::text::jsonb, $12, 0, cardinality($18::text[]))
             ON CONFLICT (store, key) DO UPDATE
                SET version = EXCLUDED.version, status = EXCLUDED.status, member_id = EXCLUDED.member_id,
                    created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
                    expires_at = EXCLUDED.expires_at, document = EXCLUDED.document,
                    applied_keys = EXCLUDED.applied_keys, item_count = EXCLUDED.item_count,
-                   abandoned_version = NULL, expiry_reported = false
-             WHERE s.expires_at <= EXCLUDED.created_at AND s.version = $11""", 13);
+                   abandoned_version = NULL, expiry_reported = false,
+                   log_start = (s.log_next + %d) / %d * %d, log_next = (s.log_next + %d) / %d * %d + cardinality($18::text[])
+             WHERE s.expires_at <= EXCLUDED.created_at AND s.version = $11""".formatted(CHUNK - 1, CHUNK, CHUNK,
+            CHUNK - 1, CHUNK, CHUNK), 13);
 
     private static final String UPDATE = withEvents("""
             UPDATE session
                SET version = $3, status = $4, member_id = $5, updated_at = $6, expires_at = $7,
-                   document = $8::text::jsonb, applied_keys = $9::text::jsonb, item_count = $11
+                   document = $8::text::jsonb, applied_keys = $9::text::jsonb, item_count = $11,
+                   log_next = log_next + cardinality($17::text[])
              WHERE store = $1 AND key = $2 AND version = $10""", 12);
 
     // A deleted session is kept as an expired tombstone holding nothing but its idempotency keys, so
@@ -70,30 +88,48 @@ public class SessionTable {
              WHERE store = $1 AND key = $2 AND version = $5""", 7);
 
     private static final String BY_MEMBER = "SELECT " + COLUMNS + """
-             FROM session
-            WHERE store = $1 AND member_id = $2 AND status = 'open' AND expires_at > $3
-            ORDER BY updated_at DESC
+             FROM session s
+            WHERE s.store = $1 AND s.member_id = $2 AND s.status = 'open' AND s.expires_at > $3
+            ORDER BY s.updated_at DESC
             LIMIT $4
             """;
 
     // An expired open session with lines is kept until its expiry is reported (session.expired, CartScan),
     // but not past $3 (the end of the grace period), so that the table stays bounded if the scan is down.
+    // A purged session's log goes with it.
     private static final String PURGE = """
-            DELETE FROM session
-             WHERE ctid = ANY (ARRAY(SELECT ctid FROM session
-                                      WHERE expires_at <= $1
-                                        AND (expiry_reported OR status <> 'open' OR item_count = 0 OR expires_at <= $3)
-                                      ORDER BY expires_at LIMIT $2))
+            WITH d AS (DELETE FROM session
+                        WHERE ctid = ANY (ARRAY(SELECT ctid FROM session
+                                                 WHERE expires_at <= $1
+                                                   AND (expiry_reported OR status <> 'open' OR item_count = 0 OR expires_at <= $3)
+                                                 ORDER BY expires_at LIMIT $2))
+                        RETURNING store, key),
+                 l AS (DELETE FROM session_log o USING d WHERE o.store = d.store AND o.key = d.key)
+            SELECT count(*) FROM d
             """;
 
-    /** A write statement (whose $1 and $2 are the store and key) followed by the insert of its events. */
+    /**
+     * A write statement (whose $1 and $2 are the store and key) followed by the insert of its events
+     * ($p to $p+4) and of its new log entries ($p+5, which the write statement adds to {@code log_next}).
+     * The entries go into their chunks (a chunk begun earlier is appended to); a write that begins a
+     * chunk also removes the chunks now out of view, and those of an earlier life of the key.
+     */
     private static String withEvents(String write, int p) {
-        return "WITH w AS (" + write + " RETURNING 1),"
+        String entries = "$" + (p + 5) + "::text[]";
+        return "WITH w AS (" + write + " RETURNING log_start, log_next),"
                 + " e AS (INSERT INTO session_event (store, id, session_key, version, type, at, payload)"
                 + " SELECT $1, pg_current_xact_id()::text::bigint * 1000 + ev.ordinal, $2, ev.version, ev.type, ev.at,"
                 + " ev.payload::json FROM w, unnest($" + p + "::int[], $" + (p + 1) + "::bigint[], $" + (p + 2)
                 + "::text[], $" + (p + 3) + "::timestamptz[], $" + (p + 4) + "::text[])"
-                + " AS ev(ordinal, version, type, at, payload))"
+                + " AS ev(ordinal, version, type, at, payload)),"
+                + " l AS (INSERT INTO session_log AS o (store, key, chunk, entries)"
+                + " SELECT $1, $2, (w.log_next - cardinality(" + entries + ") + n.i - 1) / " + CHUNK + ","
+                + " string_agg(n.entry, ',' ORDER BY n.i) FROM w, unnest(" + entries + ") WITH ORDINALITY AS n(entry, i)"
+                + " GROUP BY 3 ON CONFLICT (store, key, chunk) DO UPDATE SET entries = o.entries || ',' || EXCLUDED.entries),"
+                + " t AS (DELETE FROM session_log o USING w WHERE o.store = $1 AND o.key = $2"
+                + " AND o.chunk < greatest((w.log_next - " + MAX_LOG + ") / " + CHUNK + ", w.log_start / " + CHUNK + ")"
+                + " AND (w.log_next - 1) / " + CHUNK + " * " + CHUNK + " >= w.log_next - cardinality(" + entries + ")"
+                + " AND cardinality(" + entries + ") > 0)"
                 + " SELECT count(*) FROM w";
     }
 
@@ -126,8 +162,8 @@ public class SessionTable {
                 return Row.ABSENT;
             }
             io.vertx.mutiny.sqlclient.Row row = it.next();
-            return row.getBoolean(9) ? live(row)
-                    : new Row.Gone(row.getLong(2), DocumentCodec.readKeys(row.getString(8)), !row.getBoolean(10));
+            return row.getBoolean(11) ? live(row)
+                    : new Row.Gone(row.getLong(2), DocumentCodec.readKeys(row.getString(8)), !row.getBoolean(12));
         });
     }
 
@@ -185,7 +221,8 @@ public class SessionTable {
      * session with lines whose expiry is not yet reported is kept, unless it expired by {@code graceEnd}.
      */
     Uni<Integer> purgeExpired(Instant now, int batchSize, Instant graceEnd) {
-        return pool.preparedQuery(PURGE).execute(Tuple.of(utc(now), batchSize, utc(graceEnd))).map(RowSet::rowCount);
+        return pool.preparedQuery(PURGE).execute(Tuple.of(utc(now), batchSize, utc(graceEnd)))
+                .map(rows -> rows.iterator().next().getLong(0).intValue());
     }
 
     private Uni<Boolean> insert(SqlClient client, Row.Live row, long expectedVersion, Events events) {
@@ -199,7 +236,8 @@ public class SessionTable {
                 .addValue(DocumentCodec.writeKeys(row.keys()))
                 .addValue(expectedVersion)
                 .addValue(s.totals().itemCount());
-        return client.preparedQuery(INSERT).execute(events.appendTo(values)).map(SessionTable::written);
+        return client.preparedQuery(INSERT).execute(events.appendTo(values).addValue(newEntries(s)))
+                .map(SessionTable::written);
     }
 
     private Uni<Boolean> update(SqlClient client, Row.Live row, long expectedVersion, Events events) {
@@ -212,7 +250,8 @@ public class SessionTable {
                 .addValue(DocumentCodec.writeKeys(row.keys()))
                 .addValue(expectedVersion)
                 .addValue(s.totals().itemCount());
-        return client.preparedQuery(UPDATE).execute(events.appendTo(values)).map(SessionTable::written);
+        return client.preparedQuery(UPDATE).execute(events.appendTo(values).addValue(newEntries(s)))
+                .map(SessionTable::written);
     }
 
     /** Turns the session into a tombstone that has expired at {@code now} and keeps only the gone row's keys. */
@@ -220,7 +259,27 @@ public class SessionTable {
         SessionId id = before.id();
         Tuple values = Tuple.of(id.store(), id.key(), utc(now), DocumentCodec.writeKeys(gone.keys()), before.version(),
                 gone.version());
-        return client.preparedQuery(FORGET).execute(events.appendTo(values)).map(SessionTable::written);
+        return client.preparedQuery(FORGET).execute(events.appendTo(values).addValue(new String[0]))
+                .map(SessionTable::written);
+    }
+
+    /** The log entries the session added since it was read, as stored ({@link StoredLog#render}). */
+    private static String[] newEntries(Session s) {
+        List<com.redfour.shopping.session.LogEntry> added = s.log().added();
+        String[] entries = new String[added.size()];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = StoredLog.render(added.get(i));
+        }
+        return entries;
+    }
+
+    /** The row as this service holds it once {@code written} is saved: its log's entries count as stored. */
+    static Row settled(Row written) {
+        if (written instanceof Row.Live live && !live.session().log().added().isEmpty()) {
+            Session s = live.session();
+            return live.with(s.withLog(SessionLog.of(StoredLog.of(s.log()))));
+        }
+        return written;
     }
 
     private static boolean written(RowSet<io.vertx.mutiny.sqlclient.Row> rows) {
@@ -254,10 +313,17 @@ public class SessionTable {
         }
     }
 
-    /** A live row from the first nine columns of {@link #COLUMNS}. */
+    /**
+     * A live row from the eleven columns of {@link #COLUMNS}. A document written before V6 still holds
+     * its log: those entries count as not yet stored, so the next write moves them to {@code session_log}.
+     */
     static Row.Live live(io.vertx.mutiny.sqlclient.Row row) {
         Instant createdAt = row.getOffsetDateTime(5).toInstant();
         DocumentCodec.Document doc = DocumentCodec.readDocument(row.getString(7)).upgraded(createdAt);
+        SessionLog log = SessionLog.of(new StoredLog(row.getString(9), row.getInteger(10)));
+        if (!doc.logs().isEmpty()) {
+            log = log.appendAll(doc.logs());
+        }
         Session session = new Session(
                 new SessionId(row.getString(0), row.getString(1)),
                 row.getLong(2),
@@ -269,7 +335,7 @@ public class SessionTable {
                 doc.note(),
                 doc.attributes(),
                 doc.attribution(),
-                doc.logs(),
+                log,
                 createdAt,
                 row.getOffsetDateTime(6).toInstant());
         return new Row.Live(session, DocumentCodec.readKeys(row.getString(8)));

@@ -109,7 +109,7 @@ class WritePipeline {
             }
             return table.save(row, folded.last(), folded.source(), folded.events(), now).flatMap(saved -> {
                 if (saved) {
-                    memo.set(folded.last());
+                    memo.set(SessionTable.settled(folded.last()));
                     metrics.written(folded.changes());
                     if (!folded.events().isEmpty()) {
                         committed.fire(new EventsCommitted(id.store()));

@@ -143,7 +143,16 @@ public class ExpiryTest {
         assertThat(result.deleted()).isGreaterThanOrEqualTo(5);
         assertThat(result.batches()).isGreaterThanOrEqualTo(3);
         assertThat(stillStored(old, young)).isEqualTo(1);
+        assertThat(logRows(old)).isZero(); // a purged session's log goes with it
+        assertThat(logRows(List.of(young))).isEqualTo(1);
         api().get(session(young)).then().statusCode(200);
+    }
+
+    private long logRows(List<String> keys) {
+        return pool.preparedQuery("SELECT count(*) FROM session_log WHERE store = 'demo' AND key = ANY($1)")
+                .execute(Tuple.of(keys.toArray(new String[0])))
+                .await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getLong(0);
     }
 
     @Inject
