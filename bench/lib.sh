@@ -356,17 +356,29 @@ pgbench_phase() {
     rm -f "$dir"/tx.*
 }
 
+# The session's whole document as a naive design would store it: the row's document with the log
+# (its newest 200 entries, kept in session_log since V6) back inside it, as before V6.
+FULL_DOCUMENT="s.document || jsonb_build_object('logs', coalesce((SELECT jsonb_agg(e.v ORDER BY e.c, e.n)
+      FROM (SELECT x.v, l.chunk AS c, x.n
+              FROM session_log l, jsonb_array_elements(('[' || l.entries || ']')::jsonb) WITH ORDINALITY x(v, n)
+             WHERE l.store = s.store AND l.key = s.key AND l.chunk >= s.log_start / 20
+             ORDER BY l.chunk DESC, x.n DESC LIMIT 200) e), '[]'::jsonb))"
+
 refresh_copy() {  # refresh_copy LIKE-PATTERN
-    # session_copy: the sessions whose key matches, as the service holds them now; same columns
-    # and indexes as the service's table.
+    # session_copy: the sessions whose key matches, as the service holds them now, each with its whole
+    # document (the log inside, as a naive design rewrites it); same columns and indexes as the
+    # service's table.
     psql_q -c "CREATE TABLE IF NOT EXISTS session_copy (LIKE session INCLUDING ALL)" \
         -c "TRUNCATE session_copy" \
         -c "INSERT INTO session_copy SELECT * FROM session WHERE key LIKE '$1'" \
+        -c "UPDATE session_copy s SET document = $FULL_DOCUMENT" \
         -c "ANALYZE session_copy" >/dev/null
 }
 
-doc_bytes() {  # doc_bytes TABLE LIKE-PATTERN: average size of the matching documents as JSON text
-    psql_q -c "SELECT coalesce(round(avg(octet_length(document::text))), 0) FROM $1 WHERE key LIKE '$2'"
+doc_bytes() {  # doc_bytes TABLE LIKE-PATTERN: average size of the matching sessions' whole documents as JSON text
+    local doc="s.document"
+    [[ $1 == session ]] && doc=$FULL_DOCUMENT
+    psql_q -c "SELECT coalesce(round(avg(octet_length(($doc)::text))), 0) FROM $1 s WHERE key LIKE '$2'"
 }
 
 record() { printf '%s\n' "$1" >>"$OUT/raw.jsonl"; }  # record JSON: one line of raw figures

@@ -14,13 +14,19 @@
 #   -XX:TieredStopAtLevel=1, cds: a dynamic AppCDS archive made in a first start)
 #   BENCH_WARMUP=30 (service) BENCH_CEILING_WARMUP=10 (pgbench) BENCH_ROUNDS=3
 #   BENCH_SPREAD_SECS=30 BENCH_HOT_SECS=20 BENCH_SESSIONS=1000 BENCH_SPREAD_CONNS=64 BENCH_HOT_CONNS=32
-#   BENCH_HEAP=-Xmx512m BENCH_JAVA_OPTS= (more JVM options) BENCH_PORT=18090
+#   BENCH_HEAP="-Xmx307m -XX:+UseSerialGC" (as in the manifests' 512 MiB container) BENCH_JAVA_OPTS= (more
+#   JVM options) BENCH_PORT=18090 (the service; BENCH_PORT+1: a second one with events off)
+#   BENCH_EVENTS_OFF=1 (0: skip the events-off phases)
 # Any QUARKUS_* variable in the environment reaches the service, e.g.
 #   QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE=16 bench/run.sh
 # Output: a summary table on stdout; bench/results/latest.json (BENCH_RESULTS), docs/performance.png
 # (BENCH_CHART), the generated block of docs/performance.md (BENCH_MD; BENCH_MD= to leave it), and
 # the raw files of the run under bench/out/<time>/.
 set -euo pipefail
+# The heap and collector the service gets in the deployment manifests: a 512 MiB container with
+# -XX:MaxRAMPercentage=60 (307 MiB), where the JVM picks the Serial collector by itself (a container
+# under 1792 MiB is not a "server-class machine"). Override with BENCH_HEAP.
+BENCH_HEAP=${BENCH_HEAP:--Xmx307m -XX:+UseSerialGC}
 source "$(dirname "$0")/lib.sh"
 
 BENCH_STARTS=${BENCH_STARTS:-5}
@@ -128,9 +134,30 @@ for ((i = 1; i <= BENCH_STARTS; i++)); do
 done
 
 # --- load -----------------------------------------------------------------------------------------
+# Two services side by side on the same database: A (BENCH_PORT) as configured, B (BENCH_PORT+1) the
+# same with REDFOUR_SESSION_RECORD_EVENTS=false, for "events on against events off". Each phase
+# points the load and the CPU accounting at one of them (use_service); the other is idle.
+BENCH_EVENTS_OFF=${BENCH_EVENTS_OFF:-1}
+MAIN_PORT=$BENCH_PORT
+use_service() {  # use_service PID PORT
+    SVC_PID=$1 BENCH_PORT=$2 BASE_URL=http://127.0.0.1:$2
+}
 log "starting the service for the load phases"
 start_service "$OUT/service.log"
 wait_served >/dev/null || die "the service did not start (see $OUT/service.log)"
+MAIN_PID=$SVC_PID
+EXTRA_PIDS+=("$MAIN_PID")
+if ((BENCH_EVENTS_OFF)); then
+    log "starting a second service with events off (port $((MAIN_PORT + 1)))"
+    use_service "" $((MAIN_PORT + 1))
+    SVC_ENV=(REDFOUR_SESSION_RECORD_EVENTS=false)
+    start_service "$OUT/service-events-off.log"
+    SVC_ENV=()
+    wait_served >/dev/null || die "the events-off service did not start (see $OUT/service-events-off.log)"
+    OFF_PID=$SVC_PID
+    EXTRA_PIDS+=("$OFF_PID")
+fi
+use_service "$MAIN_PID" "$MAIN_PORT"
 log "creating $BENCH_SESSIONS sessions"
 create_sessions 1 "$BENCH_SESSIONS"
 n=$(psql_q -c "select count(*) from session where key like '$BENCH_KEY_PREFIX%'")
@@ -139,6 +166,12 @@ n=$(psql_q -c "select count(*) from session where key like '$BENCH_KEY_PREFIX%'"
 log "warm-up: spread ${BENCH_WARMUP}s, ceiling ${BENCH_CEILING_WARMUP}s"
 wrk_phase warmup spread.lua "$BENCH_SPREAD_CONNS" "$BENCH_WARMUP"
 log "warm-up service: $RESULT"
+if ((BENCH_EVENTS_OFF)); then
+    use_service "$OFF_PID" $((MAIN_PORT + 1))
+    wrk_phase warmup-events-off spread.lua "$BENCH_SPREAD_CONNS" "$BENCH_WARMUP"
+    log "warm-up service, events off: $RESULT"
+    use_service "$MAIN_PID" "$MAIN_PORT"
+fi
 create_keys bench-hot-warmup-00000
 wrk_phase warmup-hot hot.lua "$BENCH_HOT_CONNS" 5 BENCH_HOT_KEY=bench-hot-warmup-00000
 refresh_copy "$BENCH_KEY_PREFIX%"
@@ -165,6 +198,15 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
         -D prefix="$BENCH_KEY_PREFIX" -D sessions="$BENCH_SESSIONS"
     record "$(merge "$RESULT" phase=spread side=ceiling round=$r doc_bytes="$docs")"
     log "spread ceiling  #$r: $RESULT"
+
+    # C: the same service with events off (B), same sessions.
+    if ((BENCH_EVENTS_OFF)); then
+        use_service "$OFF_PID" $((MAIN_PORT + 1))
+        wrk_phase "spread-events-off-$r" spread.lua "$BENCH_SPREAD_CONNS" "$BENCH_SPREAD_SECS"
+        record "$(merge "$RESULT" phase=spread side=events-off round=$r)"
+        log "spread events off #$r: $RESULT"
+        use_service "$MAIN_PID" "$MAIN_PORT"
+    fi
 done
 
 for ((r = 1; r <= BENCH_ROUNDS; r++)); do
@@ -194,6 +236,11 @@ done
 record "{\"phase\":\"memory\",\"rss_kib\":$(rss_kib),\"hwm_kib\":$(hwm_kib)}"
 log "service RSS after load: $(($(rss_kib) / 1024)) MiB (peak $(($(hwm_kib) / 1024)) MiB)"
 stop_service
+if ((BENCH_EVENTS_OFF)); then
+    use_service "$OFF_PID" $((MAIN_PORT + 1))
+    stop_service
+fi
+EXTRA_PIDS=()
 drop_database
 
 "$PY" "$BENCH_DIR/report.py" summary "$OUT" "$BENCH_RESULTS" "$BENCH_CHART" "$BENCH_MD"

@@ -32,4 +32,11 @@ public interface SessionSettings {
     /** The longest wait between two attempts (each waits a random time up to a growing bound). */
     @WithDefault("PT0.05S")
     Duration maxRetryDelay();
+
+    /**
+     * Whether every change records its events (session_event: the event list, stream and webhooks read
+     * them). Off only for a deployment that uses none of those; measured in bench/run.sh.
+     */
+    @WithDefault("true")
+    boolean recordEvents();
 }

@@ -139,11 +139,13 @@ public class SessionTable {
     private final Pool pool;
     private final Duration ttl;
     private final Duration emptyTtl;
+    private final boolean recordEvents;
 
     public SessionTable(Pool pool, SessionSettings settings) {
         this.pool = pool;
         this.ttl = settings.ttl();
         this.emptyTtl = settings.emptyTtl();
+        this.recordEvents = settings.recordEvents();
     }
 
     /**
@@ -180,9 +182,11 @@ public class SessionTable {
      * Writes what one batch decided, {@code loaded} being the row as it was read: a create (insert),
      * a change (update), a delete (tombstone), or a merge's two updates in one transaction. Every
      * write is guarded by the version it was read at; false when a guard failed (nothing written).
+     * The events are recorded with it unless {@link SessionSettings#recordEvents} is off.
      */
-    Uni<Boolean> save(Row loaded, Row next, Optional<Decide.SourceWrite> source, List<PendingEvent> events,
+    Uni<Boolean> save(Row loaded, Row next, Optional<Decide.SourceWrite> source, List<PendingEvent> decided,
             Instant now) {
+        List<PendingEvent> events = recordEvents ? decided : List.of();
         if (events.size() > MAX_EVENTS_PER_TRANSACTION) {
             throw new IllegalStateException(events.size() + " events in one transaction");
         }

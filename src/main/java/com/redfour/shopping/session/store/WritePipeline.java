@@ -44,6 +44,7 @@ class WritePipeline {
     private final Retry retry;
     private final WriteMetrics metrics;
     private final Event<EventsCommitted> committed;
+    private final boolean recordEvents;
     private final Lanes<SessionId, Pending, Row> lanes = new Lanes<>(MAX_BATCH, this::run);
 
     WritePipeline(SessionTable table, Clock clock, SessionSettings settings, WriteMetrics metrics,
@@ -53,6 +54,7 @@ class WritePipeline {
         this.clock = clock;
         this.retry = new Retry(settings.maxAttempts(), settings.maxRetryDelay(), ThreadLocalRandom.current());
         this.metrics = metrics;
+        this.recordEvents = settings.recordEvents();
     }
 
     /** The outcome of one write; fails only when the database does (or on a bug). */
@@ -111,7 +113,7 @@ class WritePipeline {
                 if (saved) {
                     memo.set(SessionTable.settled(folded.last()));
                     metrics.written(folded.changes());
-                    if (!folded.events().isEmpty()) {
+                    if (recordEvents && !folded.events().isEmpty()) {
                         committed.fire(new EventsCommitted(id.store()));
                     }
                     return Uni.createFrom().item(answer(batch, folded));
