@@ -142,7 +142,20 @@ MAIN_PORT=$BENCH_PORT
 use_service() {  # use_service PID PORT
     SVC_PID=$1 BENCH_PORT=$2 BASE_URL=http://127.0.0.1:$2
 }
+# Both services close pooled connections idle for 2 s, so that the ceiling's 64 pgbench connections
+# fit under PostgreSQL's max_connections (100 by default) next to two pools of 20 (wait_pools_idle).
+IDLE=QUARKUS_DATASOURCE_REACTIVE_IDLE_TIMEOUT=PT2S
+wait_pools_idle() {
+    local i n
+    for ((i = 0; i < 100; i++)); do
+        n=$(psql_q -c "select count(*) from pg_stat_activity where datname = '$BENCH_DB' and pid <> pg_backend_pid()")
+        ((n <= 8)) && return 0
+        psql_q -c "select pg_sleep(0.1)" >/dev/null
+    done
+    log "still $n connections to $BENCH_DB; the ceiling may not get all of its own"
+}
 log "starting the service for the load phases"
+SVC_ENV=("$IDLE")
 start_service "$OUT/service.log"
 wait_served >/dev/null || die "the service did not start (see $OUT/service.log)"
 MAIN_PID=$SVC_PID
@@ -150,7 +163,7 @@ EXTRA_PIDS+=("$MAIN_PID")
 if ((BENCH_EVENTS_OFF)); then
     log "starting a second service with events off (port $((MAIN_PORT + 1)))"
     use_service "" $((MAIN_PORT + 1))
-    SVC_ENV=(REDFOUR_SESSION_RECORD_EVENTS=false)
+    SVC_ENV=("$IDLE" REDFOUR_SESSION_RECORD_EVENTS=false)
     start_service "$OUT/service-events-off.log"
     SVC_ENV=()
     wait_served >/dev/null || die "the events-off service did not start (see $OUT/service-events-off.log)"
@@ -175,6 +188,7 @@ fi
 create_keys bench-hot-warmup-00000
 wrk_phase warmup-hot hot.lua "$BENCH_HOT_CONNS" 5 BENCH_HOT_KEY=bench-hot-warmup-00000
 refresh_copy "$BENCH_KEY_PREFIX%"
+wait_pools_idle
 pgbench_phase warmup spread.sql "$BENCH_SPREAD_CONNS" "$BENCH_CEILING_WARMUP" \
     -D prefix="$BENCH_KEY_PREFIX" -D sessions="$BENCH_SESSIONS"
 log "warm-up ceiling: $RESULT"
@@ -194,6 +208,7 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 
     # B: the ceiling on the copy of the same documents.
     docs=$(doc_bytes session_copy "$BENCH_KEY_PREFIX%")
+    wait_pools_idle
     pgbench_phase "spread-$r" spread.sql "$BENCH_SPREAD_CONNS" "$BENCH_SPREAD_SECS" \
         -D prefix="$BENCH_KEY_PREFIX" -D sessions="$BENCH_SESSIONS"
     record "$(merge "$RESULT" phase=spread side=ceiling round=$r doc_bytes="$docs")"
@@ -226,6 +241,7 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
     refresh_copy "$hot"
     v0=$(psql_q -c "select version from session_copy where key = '$hot'")
     docs=$(doc_bytes session_copy "$hot")
+    wait_pools_idle
     pgbench_phase "hot-$r" "$HOT_CEILING_SQL" "$BENCH_HOT_CONNS" "$BENCH_HOT_SECS" -D hotkey="$hot"
     v1=$(psql_q -c "select version from session_copy where key = '$hot'")
     record "$(merge "$RESULT" phase=hot side=ceiling round=$r doc_bytes="$docs" script="$HOT_CEILING_SQL" \
