@@ -63,8 +63,14 @@ final class DocumentCodec {
         }
 
         private static long numberOf(String lineId) {
-            if (lineId == null || !lineId.matches("l[0-9]{1,18}")) {
+            // read on every load of every line: no regular expression (String.matches compiles one per call)
+            if (lineId == null || lineId.length() < 2 || lineId.length() > 19 || lineId.charAt(0) != 'l') {
                 return 0;
+            }
+            for (int i = 1; i < lineId.length(); i++) {
+                if (lineId.charAt(i) < '0' || lineId.charAt(i) > '9') {
+                    return 0;
+                }
             }
             return Long.parseLong(lineId.substring(1));
         }
