@@ -35,6 +35,9 @@ find_postmaster
 
 FIRST_PORT=$BENCH_PORT
 
+apply_variant "${VARIANTS[0]}"
+prime_database
+
 n=${#VARIANTS[@]}
 NAMES=() PIDS=() PORTS=() STARTUP=()
 for ((i = 0; i < n; i++)); do
@@ -49,9 +52,6 @@ for ((i = 0; i < n; i++)); do
     read -r ms code cpu < <(wait_served) || die "variant ${NAMES[i]} did not start (see $OUT/service-${NAMES[i]}.log)"
     STARTUP[i]=$ms
     log "${NAMES[i]} started in $ms ms (JVM CPU $cpu ms) on port ${PORTS[i]}"
-    if ((i == 0)); then
-        create_sessions 1 "$BENCH_SESSIONS"
-    fi
 done
 SVC_PID=
 

@@ -247,6 +247,24 @@ create_keys_from() {
     [[ $codes =~ ^(\ ?[0-9]+\ 20[01]\;)+$ ]] || die "creating sessions answered: ${codes:0:300}"
 }
 
+# prime_database: before the measured services start, a throwaway service (this configuration)
+# creates the schema and the BENCH_SESSIONS sessions and runs BENCH_PRIME_SECS (10) of spread load,
+# so that every table has rows; then it stops and the tables are analysed. A service whose
+# connections first run their statements on empty tables keeps plans made for them (cached with the
+# prepared statements): in bench/knobs.sh the first of two identical services used 1.7 x the
+# PostgreSQL CPU per change of the second until its connections were renewed (docs/performance.md).
+prime_database() {
+    local keep_port=$BENCH_PORT keep_url=$BASE_URL
+    log "priming the database: schema, $BENCH_SESSIONS sessions, ${BENCH_PRIME_SECS:-10}s of load"
+    start_service "$OUT/service-prime.log"
+    read -r PRIME_MS PRIME_CODE PRIME_CPU < <(wait_served) || die "the priming service did not start (see $OUT/service-prime.log)"
+    create_sessions 1 "$BENCH_SESSIONS"
+    wrk_phase prime spread.lua "$BENCH_SPREAD_CONNS" "${BENCH_PRIME_SECS:-10}"
+    stop_service
+    psql_q -c "ANALYZE" >/dev/null
+    BENCH_PORT=$keep_port BASE_URL=$keep_url
+}
+
 # --- CPU accounting (clock ticks, CLK_TCK per second) ------------------------------------------
 # Where the CPU of a phase went: the service's JVM, the PostgreSQL server (its postmaster, live
 # children and reaped children: every backend, the WAL writer, autovacuum...) and the load generator.
