@@ -17,7 +17,9 @@
 #   aot            JDK 25: java -XX:AOTCache=aot/app.aot -jar aot/quarkus-run.jar     (the README's command, same environment)
 #   aot-knative    as the Knative Service runs the AOT image: the cache, C1 only (-XX:TieredStopAtLevel=1,
 #                  its JAVA_OPTS_APPEND), the Serial collector that the JVM picks by itself in a 1-CPU pod,
-#                  QUARKUS_FLYWAY_MIGRATE_AT_START=false
+#                  QUARKUS_FLYWAY_MIGRATE_AT_START=false, QUARKUS_FLYWAY_ACTIVE=false and
+#                  QUARKUS_SMALLRYE_OPENAPI_ALWAYS_RUN_FILTER=true (the OpenAPI document written per request,
+#                  not at start), as in k8s/overlays/knative
 #   aot-knative-tiered  the same with the full JIT (C1 and C2), the throughput side of that trade-off
 # All with the same heap (BENCH_HEAP, -Xmx512m) and database. Environment as for bench/startup.sh;
 # COLD_JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64), COLD_RESULTS (default bench/results/cold-start.json).
@@ -46,6 +48,8 @@ for f in default/quarkus-run.jar aot/quarkus-run.jar aot/app.aot; do
 done
 
 J25=$COLD_JDK25/bin/java
+# The Knative Service's environment beyond the Deployment's (k8s/overlays/knative/knative-service.yaml).
+KNATIVE_ENV="QUARKUS_FLYWAY_MIGRATE_AT_START=false QUARKUS_FLYWAY_ACTIVE=false QUARKUS_SMALLRYE_OPENAPI_ALWAYS_RUN_FILTER=true"
 D=$COLD_DIR
 export BENCH_BUILD=never
 export STARTUP_BASELINES=${STARTUP_BASELINES:-"default default-jdk25"}
@@ -54,5 +58,5 @@ exec "$BENCH_DIR/startup.sh" \
     "default BENCH_JAR=$D/default/quarkus-run.jar" \
     "default-jdk25 BENCH_JAVA=$J25 BENCH_JAR=$D/default/quarkus-run.jar" \
     "aot BENCH_JAVA=$J25 BENCH_JAR=$D/aot/quarkus-run.jar BENCH_JAVA_OPTS=-XX:AOTCache=$D/aot/app.aot" \
-    "aot-knative BENCH_JAVA=$J25 BENCH_JAR=$D/aot/quarkus-run.jar BENCH_JAVA_OPTS=-XX:AOTCache=$D/aot/app.aot+-XX:+UseSerialGC+-XX:TieredStopAtLevel=1 QUARKUS_FLYWAY_MIGRATE_AT_START=false" \
-    "aot-knative-tiered BENCH_JAVA=$J25 BENCH_JAR=$D/aot/quarkus-run.jar BENCH_JAVA_OPTS=-XX:AOTCache=$D/aot/app.aot+-XX:+UseSerialGC QUARKUS_FLYWAY_MIGRATE_AT_START=false"
+    "aot-knative BENCH_JAVA=$J25 BENCH_JAR=$D/aot/quarkus-run.jar BENCH_JAVA_OPTS=-XX:AOTCache=$D/aot/app.aot+-XX:+UseSerialGC+-XX:TieredStopAtLevel=1 $KNATIVE_ENV" \
+    "aot-knative-tiered BENCH_JAVA=$J25 BENCH_JAR=$D/aot/quarkus-run.jar BENCH_JAVA_OPTS=-XX:AOTCache=$D/aot/app.aot+-XX:+UseSerialGC $KNATIVE_ENV"

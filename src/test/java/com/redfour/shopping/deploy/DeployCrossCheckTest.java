@@ -174,10 +174,11 @@ class DeployCrossCheckTest {
         Container d = api.containers().get(0);
         assertEquals(d.getImage(), k.getImage(), "same image");
         assertEquals(d.getEnvFrom(), k.getEnvFrom(), "same ConfigMap");
-        Set<String> knativeOwn = Set.of("QUARKUS_FLYWAY_MIGRATE_AT_START", "JAVA_OPTS_APPEND");
+        Set<String> knativeOwn = Set.of("QUARKUS_FLYWAY_MIGRATE_AT_START", "QUARKUS_FLYWAY_ACTIVE",
+                "QUARKUS_SMALLRYE_OPENAPI_ALWAYS_RUN_FILTER", "JAVA_OPTS_APPEND");
         assertEquals(d.getEnv().stream().filter(e -> !knativeOwn.contains(e.getName())).toList(),
                 k.getEnv().stream().filter(e -> !knativeOwn.contains(e.getName())).toList(),
-                "same variables and secrets, migration at start and the JIT aside");
+                "same variables and secrets, the cold-start settings aside");
         assertEquals(env(d, "JAVA_OPTS_APPEND").map(o -> o + " -XX:TieredStopAtLevel=1"), env(k, "JAVA_OPTS_APPEND"),
                 "the Deployment's JVM options plus C1 only, the cold-start trade-off docs/deploy.md describes");
         assertEquals(d.getResources(), k.getResources(), "same requests and limits");
@@ -198,12 +199,19 @@ class DeployCrossCheckTest {
                 "Knative pods leave the schema to the migrate Job: no Flyway on the cold-start path");
         assertEquals(Optional.empty(), env(api.containers().get(0), "QUARKUS_FLYWAY_MIGRATE_AT_START"),
                 "the Deployment keeps the default: it migrates at start");
+        assertEquals(Optional.of("false"), env(k, "QUARKUS_FLYWAY_ACTIVE"),
+                "nor do they set Flyway up at start");
+        assertEquals(Optional.empty(), env(api.containers().get(0), "QUARKUS_FLYWAY_ACTIVE"));
+        assertEquals(Optional.of("true"), env(k, "QUARKUS_SMALLRYE_OPENAPI_ALWAYS_RUN_FILTER"),
+                "Knative pods write the OpenAPI document per request, not at start");
+        assertEquals(Optional.empty(), env(api.containers().get(0), "QUARKUS_SMALLRYE_OPENAPI_ALWAYS_RUN_FILTER"));
 
         Container job = migrateJob.containers().get(0);
         assertEquals(k.getImage(), job.getImage(), "same image as the Knative Service");
         assertEquals(List.of("migrate"), job.getArgs(), "args append to the image's entry point");
         assertTrue(job.getCommand().isEmpty(), "a command would replace the entry point");
         assertEquals(k.getEnvFrom(), job.getEnvFrom(), "same configuration");
+        assertEquals(Optional.empty(), env(job, "QUARKUS_FLYWAY_ACTIVE"), "the Job is what migrates: its Flyway stays active");
         for (String name : List.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD", "REDFOUR_API_KEYS", "JAVA_OPTS_APPEND")) {
             assertEquals(k.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst(),
                     job.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst(), "the Job's " + name);

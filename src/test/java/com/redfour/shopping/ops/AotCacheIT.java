@@ -28,6 +28,8 @@ class AotCacheIT {
     private static final Path AOT_JAR = Path.of("target", "aot-jar", "quarkus-app", "quarkus-run.jar");
     private static final Path WORK = Path.of("target", "aot-it");
     private static final String JDK_VARIABLE = "REDFOUR_AOT_JAVA_HOME";
+    private static final String OPENAPI_JSON = "/q/openapi?format=json";
+    private static final String OPENAPI_YAML = "/q/openapi";
 
     @Test
     void trainedCacheServesTheFirstPut() throws IOException {
@@ -45,12 +47,16 @@ class AotCacheIT {
         Files.deleteIfExists(cache);
         Files.deleteIfExists(classLoading);
         String database = PackagedApp.freshDatabase("aot_it");
+        String openApiJson;
+        String openApiYaml;
 
         // Training: what the JVM loads and profiles until it exits is written to the cache at exit.
         try (PackagedApp.Serving training = PackagedApp.on(database).java(jdk.get()).jar(AOT_JAR)
                 .jvm("-XX:AOTCacheOutput=" + cache).serve("aot-training")) {
             assertThat(training.firstPut(Duration.ofSeconds(120)).status()).as(training.output()).isEqualTo(201);
             assertThat(training.firstPut(Duration.ofSeconds(30)).status()).isEqualTo(201);
+            openApiJson = training.get(OPENAPI_JSON);
+            openApiYaml = training.get(OPENAPI_YAML);
             training.close(); // SIGTERM: the JVM assembles the cache before it exits
             assertThat(training.output()).contains("AOTCache creation is complete");
         }
@@ -58,12 +64,21 @@ class AotCacheIT {
 
         try (PackagedApp.Serving cached = PackagedApp.on(database).java(jdk.get()).jar(AOT_JAR)
                 .jvm("-XX:AOTCache=" + cache, "-XX:AOTMode=on", "-Xlog:class+load=info:file=" + classLoading)
+                // The Knative Service's cold-start settings (k8s/overlays/knative): no migration and no
+                // Flyway at start, the OpenAPI document written per request.
                 .env("QUARKUS_FLYWAY_MIGRATE_AT_START", "false")
+                .env("QUARKUS_FLYWAY_ACTIVE", "false")
+                .env("QUARKUS_SMALLRYE_OPENAPI_ALWAYS_RUN_FILTER", "true")
                 .serve("aot-cached")) {
             PackagedApp.Answered first = cached.firstPut(Duration.ofSeconds(60));
             assertThat(first.status()).as(cached.output()).isEqualTo(201);
             System.out.printf("AotCacheIT: first PUT answered %d ms after exec with the AOT cache (%s)%n",
                     first.afterStart().toMillis(), jdk.get());
+            for (int i = 0; i < 2; i++) {
+                assertThat(cached.get(OPENAPI_JSON)).as("the document written per request, request %d", i + 1)
+                        .isEqualTo(openApiJson);
+                assertThat(cached.get(OPENAPI_YAML)).isEqualTo(openApiYaml);
+            }
         }
         List<String> loaded = Files.readAllLines(classLoading);
         assertThat(loaded).as("the application's entry point and its REST resource are loaded from the cache")

@@ -202,6 +202,25 @@ final class PackagedApp {
             throw new IllegalStateException("no answer within " + limit + ":\n" + output());
         }
 
+        /** The body of a {@code GET} of {@code path} (with query), once the server answers; fails on any status but 200. */
+        String get(String path) {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest get = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .timeout(Duration.ofSeconds(30)).GET().build();
+            try {
+                HttpResponse<String> response = client.send(get, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ":\n" + output());
+                }
+                return response.body();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
         String output() {
             return PackagedApp.this.output(process);
         }
