@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -93,6 +94,19 @@ public class Tracing {
                 return CompletableResultCode.ofSuccess();
             }
         };
+    }
+
+    /**
+     * Without a collector, spans are not recorded at all (they keep their trace and span ids, which the
+     * logs print and {@code traceparent} carries): recording spans only to drop them cost 1.18 x the
+     * JVM's work per change under load (docs/performance.md, issue 14). With a collector, Quarkus's
+     * configured sampler applies ({@code QUARKUS_OTEL_TRACES_SAMPLER}).
+     */
+    @Produces
+    @Singleton
+    @LookupIfProperty(name = "redfour.tracing.export", stringValue = "none")
+    Sampler recordNothing() {
+        return Sampler.alwaysOff();
     }
 
     /** The store of every request that addresses one, as an attribute of its server span. */

@@ -39,8 +39,9 @@ public class TracingTest {
     public static class Spans implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // an exporter other than "none": spans are recorded (without a collector they are not)
             return Map.of("redfour.test.spans", "true", "quarkus.otel.bsp.schedule.delay", "PT0.05S",
-                    "redfour.api.keys", Api.KEYS);
+                    "redfour.api.keys", Api.KEYS, "redfour.tracing.export", "memory");
         }
     }
 
