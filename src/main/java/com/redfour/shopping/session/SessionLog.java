@@ -64,7 +64,7 @@ public final class SessionLog {
 
     /** This log with {@code entries} appended in order (see {@link #append}). */
     public SessionLog appendAll(List<LogEntry> entries) {
-        List<LogEntry> next = new ArrayList<>(Math.min(added.size() + entries.size(), MAX_ENTRIES + entries.size()));
+        List<LogEntry> next = new ArrayList<>(added.size() + entries.size());
         next.addAll(added);
         next.addAll(entries);
         int drop = dropped;

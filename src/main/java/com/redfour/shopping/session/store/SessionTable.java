@@ -2,6 +2,7 @@ package com.redfour.shopping.session.store;
 
 import com.redfour.shopping.session.Arrival;
 import com.redfour.shopping.session.Cart;
+import com.redfour.shopping.session.LogEntry;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.session.SessionLog;
@@ -269,7 +270,7 @@ public class SessionTable {
 
     /** The log entries the session added since it was read, as stored ({@link StoredLog#render}). */
     private static String[] newEntries(Session s) {
-        List<com.redfour.shopping.session.LogEntry> added = s.log().added();
+        List<LogEntry> added = s.log().added();
         String[] entries = new String[added.size()];
         for (int i = 0; i < entries.length; i++) {
             entries[i] = StoredLog.render(added.get(i));

@@ -30,7 +30,8 @@ public final class StoredLog implements SessionLog.Stored {
     private static final String ENTRY_START = ",{\"at\":\"";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final String json;
+    private String json;
+    private SessionLog written;
     private final int size;
     private List<LogEntry> entries;
 
@@ -40,9 +41,25 @@ public final class StoredLog implements SessionLog.Stored {
         this.size = this.json.isEmpty() ? 0 : size;
     }
 
-    /** The log as the store holds it once {@code log} is written: the entries in view, as stored. */
+    private StoredLog(SessionLog written) {
+        this.written = written;
+        this.size = written.size();
+    }
+
+    /**
+     * The log as the store holds it once {@code log} is written: the entries in view, as stored. Its
+     * text is joined only if someone reads it (a lane's next batch answering from it), not per write.
+     */
     static StoredLog of(SessionLog log) {
-        return new StoredLog(joined(log), log.size());
+        return new StoredLog(log);
+    }
+
+    private synchronized String json() {
+        if (json == null) {
+            json = joined(written);
+            written = null;
+        }
+        return json;
     }
 
     @Override
@@ -53,7 +70,7 @@ public final class StoredLog implements SessionLog.Stored {
     @Override
     public synchronized List<LogEntry> entries() {
         if (entries == null) {
-            entries = parse(json);
+            entries = parse(json());
         }
         return entries;
     }
@@ -85,6 +102,7 @@ public final class StoredLog implements SessionLog.Stored {
 
     /** The stored text without its first {@code skip} entries. */
     private String after(int skip) {
+        String json = json();
         int from = 0;
         for (int i = 0; i < skip; i++) {
             int next = json.indexOf(ENTRY_START, from);
