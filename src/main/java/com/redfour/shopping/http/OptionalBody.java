@@ -2,13 +2,9 @@ package com.redfour.shopping.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
 
 import java.io.IOException;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads a body that may be left out (create a session, close it): no body is fine, but a body that
@@ -18,11 +14,11 @@ import java.util.Set;
 public class OptionalBody {
 
     private final ObjectMapper json;
-    private final Validator validator;
+    private final ValidBody validBody;
 
-    public OptionalBody(ObjectMapper json, Validator validator) {
+    public OptionalBody(ObjectMapper json, ValidBody validBody) {
         this.json = json;
-        this.validator = validator;
+        this.validBody = validBody;
     }
 
     public <T> Optional<T> read(byte[] body, String contentType, Class<T> type) {
@@ -40,14 +36,7 @@ public class OptionalBody {
                     ? new UnreadableBody(jackson)
                     : ApiProblem.invalidRequest("the body could not be read");
         }
-        if (value == null) {
-            return Optional.empty();
-        }
-        Set<ConstraintViolation<T>> violations = validator.validate(value);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
-        return Optional.of(value);
+        return Optional.ofNullable(validBody.valid(value));
     }
 
     private static boolean isJson(String contentType) {

@@ -67,4 +67,15 @@ class ArchitectureTest {
                         "com.redfour.shopping.http..", "jakarta.ws.rs..", "org.jboss.resteasy..")
                 .check(MAIN);
     }
+
+    /**
+     * Request bodies are checked by {@code ValidBody}, not by {@code @Valid} on a resource method: a
+     * constrained resource method makes Hibernate Validator read the whole resource class, every
+     * OpenAPI annotation with it, at start-up (docs/performance.md, "Cold start").
+     */
+    @Test
+    void resourcesDoNotAskForMethodValidation() {
+        noClasses().should().dependOnClassesThat().haveFullyQualifiedName("jakarta.validation.Valid")
+                .check(MAIN);
+    }
 }

@@ -5,6 +5,7 @@ import com.redfour.shopping.auth.StoreAccess;
 import com.redfour.shopping.http.ApiProblem;
 import com.redfour.shopping.http.OptionalBody;
 import com.redfour.shopping.http.RequestDeadline;
+import com.redfour.shopping.http.ValidBody;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.redfour.shopping.session.Arrival;
 import com.redfour.shopping.session.Attributes;
@@ -19,7 +20,6 @@ import com.redfour.shopping.session.store.WriteRequest;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.validation.Valid;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -75,17 +75,19 @@ public class SessionResource {
     private final String defaultCurrency;
     private final StoreAccess access;
     private final OptionalBody optionalBody;
+    private final ValidBody validBody;
     private final RequestDeadline deadline;
     private final int maxLines;
 
     public SessionResource(Sessions sessions, Answers answers, ObjectMapper json, SessionSettings settings,
-            StoreAccess access, OptionalBody optionalBody, RequestDeadline deadline) {
+            StoreAccess access, OptionalBody optionalBody, ValidBody validBody, RequestDeadline deadline) {
         this.sessions = sessions;
         this.answers = answers;
         this.json = json;
         this.defaultCurrency = settings.defaultCurrency();
         this.access = access;
         this.optionalBody = optionalBody;
+        this.validBody = validBody;
         this.deadline = deadline;
         this.maxLines = settings.maxLines();
     }
@@ -141,8 +143,8 @@ public class SessionResource {
     @Operation(summary = "Add an item", description = "The line with that sku and the same attributes gains the quantity (default 1) and takes the new name and price; "
             + "with other attributes (or none where the line has some) it is a new line with its own lineId. When the price changed, the log says so and "
             + "the response carries a price-changed warning. A negative price is 422 and logged as tampering.")
-    public Uni<RestResponse<SessionView>> selectItem(@BeanParam SessionRequest at, @Valid Bodies.SelectItem body) {
-        Bodies.SelectItem item = required(body);
+    public Uni<RestResponse<SessionView>> selectItem(@BeanParam SessionRequest at, Bodies.SelectItem body) {
+        Bodies.SelectItem item = validBody.required(body);
         Map<String, String> attributes = item.attributes() == null ? Map.of() : item.attributes();
         checkAttributes(attributes, Attributes.MAX_PER_LINE);
         int quantity = item.quantity() == null ? 1 : item.quantity().intValue();
@@ -154,8 +156,8 @@ public class SessionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a line's quantity, by line id", description = "0..999; 0 removes the line. 404 if there is no such line.")
     public Uni<RestResponse<SessionView>> changeLineQuantity(@BeanParam SessionRequest at, @PathParam("lineId") String lineId,
-            @Valid Bodies.ChangeQuantity body) {
-        Bodies.ChangeQuantity change = required(body);
+            Bodies.ChangeQuantity body) {
+        Bodies.ChangeQuantity change = validBody.required(body);
         return change(at, new Change.ChangeLineQuantity(lineId, change.quantity().intValue()), change);
     }
 
@@ -171,8 +173,8 @@ public class SessionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a line's quantity", description = "0..999; 0 removes the line. 404 if there is no such line; 409 ambiguous-line when several lines carry the sku (use /lines/{lineId}).")
     public Uni<RestResponse<SessionView>> changeQuantity(@BeanParam SessionRequest at, @PathParam("sku") String sku,
-            @Valid Bodies.ChangeQuantity body) {
-        Bodies.ChangeQuantity change = required(body);
+            Bodies.ChangeQuantity body) {
+        Bodies.ChangeQuantity change = validBody.required(body);
         return change(at, new Change.ChangeQuantity(sku, change.quantity().intValue()), change);
     }
 
@@ -194,8 +196,8 @@ public class SessionResource {
     @Path("/discounts")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Apply a discount code", description = "Exactly one of percentOff and amountOff. Applying a code that is already applied changes nothing.")
-    public Uni<RestResponse<SessionView>> applyDiscount(@BeanParam SessionRequest at, @Valid Bodies.ApplyDiscount body) {
-        Bodies.ApplyDiscount given = required(body);
+    public Uni<RestResponse<SessionView>> applyDiscount(@BeanParam SessionRequest at, Bodies.ApplyDiscount body) {
+        Bodies.ApplyDiscount given = validBody.required(body);
         if ((given.percentOff() == null) == (given.amountOff() == null)) {
             throw ApiProblem.invalidField("percentOff", "exactly one of percentOff and amountOff must be given");
         }
@@ -216,8 +218,8 @@ public class SessionResource {
     @Path("/member")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Sign in as a member", description = "With merge: true, the member's most recently updated other open session in the store is merged into this one in one atomic step and becomes merged.")
-    public Uni<RestResponse<SessionView>> signIn(@BeanParam SessionRequest at, @Valid Bodies.SignIn body) {
-        Bodies.SignIn signIn = required(body);
+    public Uni<RestResponse<SessionView>> signIn(@BeanParam SessionRequest at, Bodies.SignIn body) {
+        Bodies.SignIn signIn = validBody.required(body);
         return write(at, Boolean.TRUE.equals(signIn.merge())
                 ? new Write.SignInAndMerge(signIn.memberId(), maxLines)
                 : new Write.Apply(new Change.SignIn(signIn.memberId())), signIn);
@@ -234,8 +236,8 @@ public class SessionResource {
     @Path("/logs")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Append a log entry", description = "What the storefront saw the customer do; 1..500 characters.")
-    public Uni<RestResponse<SessionView>> recordActivity(@BeanParam SessionRequest at, @Valid Bodies.RecordActivity body) {
-        Bodies.RecordActivity activity = required(body);
+    public Uni<RestResponse<SessionView>> recordActivity(@BeanParam SessionRequest at, Bodies.RecordActivity body) {
+        Bodies.RecordActivity activity = validBody.required(body);
         return change(at, new Change.RecordActivity(activity.entry()), activity);
     }
 
@@ -243,8 +245,8 @@ public class SessionResource {
     @Path("/note")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set the customer's note", description = "1..1000 characters (a gift message, a delivery instruction). Setting the note it already has changes nothing.")
-    public Uni<RestResponse<SessionView>> setNote(@BeanParam SessionRequest at, @Valid Bodies.SetNote body) {
-        Bodies.SetNote note = required(body);
+    public Uni<RestResponse<SessionView>> setNote(@BeanParam SessionRequest at, Bodies.SetNote body) {
+        Bodies.SetNote note = validBody.required(body);
         return change(at, new Change.SetNote(note.note()), note);
     }
 
@@ -302,8 +304,8 @@ public class SessionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record a return visit", description = "A new last touch (landing defaults to /, as at creation): attribution.last, with the utm_* tags and click id "
             + "of the landing URL, and attribution.touches + 1. Logged as \"Returned via <landing>\".")
-    public Uni<RestResponse<SessionView>> recordTouch(@BeanParam SessionRequest at, @Valid Bodies.RecordTouch body) {
-        Bodies.RecordTouch touch = required(body);
+    public Uni<RestResponse<SessionView>> recordTouch(@BeanParam SessionRequest at, Bodies.RecordTouch body) {
+        Bodies.RecordTouch touch = validBody.required(body);
         return change(at, new Change.RecordTouch(touch.landing() == null ? "/" : touch.landing(), touch.referrer()), touch);
     }
 
@@ -341,13 +343,6 @@ public class SessionResource {
         Attributes.problemWith(attributes, maxKeys).ifPresent(problem -> {
             throw ApiProblem.invalidField("attributes", problem);
         });
-    }
-
-    private static <T> T required(T body) {
-        if (body == null) {
-            throw ApiProblem.invalidRequest("this request needs a JSON body");
-        }
-        return body;
     }
 
     /** The first {@code X-Forwarded-For} hop when present and an IP address, else the peer address. */

@@ -10,12 +10,12 @@ import com.redfour.shopping.http.ApiProblem;
 import com.redfour.shopping.http.Problem;
 import com.redfour.shopping.http.ProblemType;
 import com.redfour.shopping.http.RequestDeadline;
+import com.redfour.shopping.http.ValidBody;
 import com.redfour.shopping.session.Happened;
 import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.session.store.Sessions;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -58,13 +58,15 @@ public class WebhookResource {
     private final Destinations destinations;
     private final StoreAccess access;
     private final RequestDeadline deadline;
+    private final ValidBody validBody;
 
     public WebhookResource(Subscriptions subscriptions, Destinations destinations, StoreAccess access,
-            RequestDeadline deadline) {
+            RequestDeadline deadline, ValidBody validBody) {
         this.subscriptions = subscriptions;
         this.destinations = destinations;
         this.access = access;
         this.deadline = deadline;
+        this.validBody = validBody;
     }
 
     @PUT
@@ -79,7 +81,8 @@ public class WebhookResource {
     @APIResponse(responseCode = "200", description = "Replaced")
     @APIResponse(responseCode = "422", description = "validation-failed (with errors)")
     public Uni<RestResponse<WebhookViews.Webhook>> save(@PathParam("store") String store, @PathParam("id") String id,
-            @Context UriInfo uri, @Valid WebhookBodies.Subscribe body) {
+            @Context UriInfo uri, WebhookBodies.Subscribe body) {
+        validBody.valid(body);
         checkStore(store);
         checkId(id);
         if (body == null) {
