@@ -14,7 +14,7 @@
 #   -XX:TieredStopAtLevel=1, cds: a dynamic AppCDS archive made in a first start)
 #   BENCH_WARMUP=30 (service) BENCH_CEILING_WARMUP=10 (pgbench) BENCH_ROUNDS=3
 #   BENCH_SPREAD_SECS=30 BENCH_HOT_SECS=20 BENCH_SESSIONS=1000 BENCH_SPREAD_CONNS=64 BENCH_HOT_CONNS=32
-#   BENCH_HEAP="-Xmx307m -XX:+UseSerialGC" (as in the manifests' 512 MiB container) BENCH_JAVA_OPTS= (more
+#   BENCH_HEAP="-Xmx128m -XX:+UseSerialGC" (as in the manifests' 512 MiB container) BENCH_JAVA_OPTS= (more
 #   JVM options) BENCH_PORT=18090 (the service; BENCH_PORT+1: a second one with events off)
 #   BENCH_EVENTS_OFF=1 (0: skip the events-off phases)
 # Any QUARKUS_* variable in the environment reaches the service, e.g.
@@ -24,9 +24,9 @@
 # the raw files of the run under bench/out/<time>/.
 set -euo pipefail
 # The heap and collector the service gets in the deployment manifests: a 512 MiB container with
-# -XX:MaxRAMPercentage=60 (307 MiB), where the JVM picks the Serial collector by itself (a container
+# -XX:MaxRAMPercentage=25 (128 MiB), where the JVM picks the Serial collector by itself (a container
 # under 1792 MiB is not a "server-class machine"). Override with BENCH_HEAP.
-BENCH_HEAP=${BENCH_HEAP:--Xmx307m -XX:+UseSerialGC}
+BENCH_HEAP=${BENCH_HEAP:--Xmx128m -XX:+UseSerialGC}
 source "$(dirname "$0")/lib.sh"
 
 BENCH_STARTS=${BENCH_STARTS:-5}
