@@ -16,12 +16,14 @@
 #   default-jdk25  the same jar on the JDK 25
 #   aot            JDK 25: java -XX:AOTCache=aot/app.aot -jar aot/quarkus-run.jar     (the README's command, same environment)
 #   aot-knative    as the Knative Service runs the AOT image: the cache, C1 only (-XX:TieredStopAtLevel=1,
-#                  its JAVA_OPTS_APPEND), the Serial collector that the JVM picks by itself in a 1-CPU pod,
+#                  its JAVA_OPTS_APPEND, as is -XX:TrimNativeHeapInterval=5000), the Serial collector that the JVM picks by itself in a 1-CPU pod,
 #                  QUARKUS_FLYWAY_MIGRATE_AT_START=false, QUARKUS_FLYWAY_ACTIVE=false and
 #                  QUARKUS_SMALLRYE_OPENAPI_ALWAYS_RUN_FILTER=true (the OpenAPI document written per request,
 #                  not at start), as in k8s/overlays/knative
 #   aot-knative-tiered  the same with the full JIT (C1 and C2), the throughput side of that trade-off
-# All with the same heap (BENCH_HEAP, -Xmx512m) and database. Environment as for bench/startup.sh;
+# The same database for all; the heap BENCH_HEAP (-Xmx512m) for the default and aot variants, and for
+# the Knative ones the manifests' -XX:MaxRAMPercentage=25 of the 512Mi limit (-Xmx128m, COLD_KNATIVE_HEAP),
+# so that their memory after load is the one a pod would have. Environment as for bench/startup.sh;
 # COLD_JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64), COLD_RESULTS (default bench/results/cold-start.json).
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -30,6 +32,7 @@ COLD_JDK25=${COLD_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 COLD_BUILD=${COLD_BUILD:-always}
 COLD_DIR=${COLD_DIR:-$ROOT/bench/out/cold-start}
 COLD_RESULTS=${COLD_RESULTS:-$ROOT/bench/results/cold-start.json}
+COLD_KNATIVE_HEAP=${COLD_KNATIVE_HEAP:--Xmx128m}
 
 say() { printf '[cold-start %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 [[ -x $COLD_JDK25/bin/java ]] || { say "no JDK 25 at $COLD_JDK25 (set COLD_JDK25)"; exit 1; }
@@ -58,5 +61,5 @@ exec "$BENCH_DIR/startup.sh" \
     "default BENCH_JAR=$D/default/quarkus-run.jar" \
     "default-jdk25 BENCH_JAVA=$J25 BENCH_JAR=$D/default/quarkus-run.jar" \
     "aot BENCH_JAVA=$J25 BENCH_JAR=$D/aot/quarkus-run.jar BENCH_JAVA_OPTS=-XX:AOTCache=$D/aot/app.aot" \
-    "aot-knative BENCH_JAVA=$J25 BENCH_JAR=$D/aot/quarkus-run.jar BENCH_JAVA_OPTS=-XX:AOTCache=$D/aot/app.aot+-XX:+UseSerialGC+-XX:TieredStopAtLevel=1 $KNATIVE_ENV" \
-    "aot-knative-tiered BENCH_JAVA=$J25 BENCH_JAR=$D/aot/quarkus-run.jar BENCH_JAVA_OPTS=-XX:AOTCache=$D/aot/app.aot+-XX:+UseSerialGC $KNATIVE_ENV"
+    "aot-knative BENCH_HEAP=$COLD_KNATIVE_HEAP BENCH_JAVA=$J25 BENCH_JAR=$D/aot/quarkus-run.jar BENCH_JAVA_OPTS=-XX:AOTCache=$D/aot/app.aot+-XX:+UseSerialGC+-XX:TrimNativeHeapInterval=5000+-XX:TieredStopAtLevel=1 $KNATIVE_ENV" \
+    "aot-knative-tiered BENCH_HEAP=$COLD_KNATIVE_HEAP BENCH_JAVA=$J25 BENCH_JAR=$D/aot/quarkus-run.jar BENCH_JAVA_OPTS=-XX:AOTCache=$D/aot/app.aot+-XX:+UseSerialGC+-XX:TrimNativeHeapInterval=5000 $KNATIVE_ENV"

@@ -25,8 +25,9 @@
 set -euo pipefail
 # The heap and collector the service gets in the deployment manifests: a 512 MiB container with
 # -XX:MaxRAMPercentage=25 (128 MiB), where the JVM picks the Serial collector by itself (a container
-# under 1792 MiB is not a "server-class machine"). Override with BENCH_HEAP.
-BENCH_HEAP=${BENCH_HEAP:--Xmx128m -XX:+UseSerialGC}
+# under 1792 MiB is not a "server-class machine"), and the manifests' periodic trim of the native heap.
+# Override with BENCH_HEAP.
+BENCH_HEAP=${BENCH_HEAP:--Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000}
 source "$(dirname "$0")/lib.sh"
 
 BENCH_STARTS=${BENCH_STARTS:-5}
