@@ -358,15 +358,16 @@ wrk_phase() {
 }
 
 # pgbench_phase NAME SCRIPT CLIENTS SECONDS [pgbench -D options...]: sets RESULT to a JSON object.
-pgbench_phase() {
+pgbench_phase() {  # pgbench_phase NAME SCRIPT CLIENTS SECS [pgbench args]; SCRIPT: under bench/sql/, or an absolute path
     local name=$1 script=$2 clients=$3 secs=$4
     shift 4
+    [[ $script == /* ]] || script=$BENCH_DIR/sql/$script
     local dir=$OUT/pgbench-$name load
     mkdir -p "$dir"
     load=$(loadavg)
     cpu_begin
     run_child "$dir/stdout.txt" pgbench -n -M prepared -c "$clients" -j "$BENCH_PGBENCH_JOBS" -T "$secs" \
-        -l --log-prefix="$dir/tx" -f "$BENCH_DIR/sql/$script" -D store="$BENCH_STORE" "$@" "$BENCH_DB" \
+        -l --log-prefix="$dir/tx" -f "$script" -D store="$BENCH_STORE" "$@" "$BENCH_DB" \
         || { tail -20 "$dir/stdout.txt" >&2; die "pgbench failed (see $dir)"; }
     cpu_end
     RESULT=$(python3 "$BENCH_DIR/report.py" pgbench "$dir")
