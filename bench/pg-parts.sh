@@ -8,8 +8,8 @@
 # seconds, on a database primed by the service itself (schema, BENCH_SESSIONS sessions, load;
 # bench/lib.sh). Prints the median transactions/s per script (wall clock: CPU and commit latency both
 # count). No JVM runs during the measured phases. PostgreSQL's CPU per transaction is not printed:
-# counted as bench/run.sh counts it (the server's processes before and after), it came out far below
-# the statements' own execution times for these short phases (docs/performance.md, "Fourth session").
+# counted as bench/run.sh counts it (the server's processes before and after), it was inconsistent
+# between the scripts for these short, commit-bound phases (docs/performance.md, "Fourth session").
 #
 #   bench/pg-parts.sh            # ~4 minutes (PARTS_ROUNDS=5: ~6); environment as for bench/run.sh
 set -euo pipefail

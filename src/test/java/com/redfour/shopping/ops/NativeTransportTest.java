@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * On Linux x86-64 the HTTP server and the PostgreSQL client run on Netty's native epoll transport
  * ({@code quarkus.vertx.prefer-native-transport} and the {@code netty-transport-native-epoll} jar):
- * ~12 % less JVM CPU per change than Java NIO (docs/performance.md). Elsewhere Vert.x falls back to NIO.
+ * about 12 % less JVM CPU per change than Java NIO in one side-by-side run (docs/performance.md).
+ * Elsewhere Vert.x falls back to NIO.
  */
 @QuarkusTest
 class NativeTransportTest {
