@@ -29,6 +29,9 @@ BENCH_BUILD=${BENCH_BUILD:-auto}   # auto: build only when target/quarkus-app is
 BENCH_KEEP_DB=${BENCH_KEEP_DB:-0}
 OUT=${BENCH_OUT:-$ROOT/bench/out/$(date -u +%Y%m%dT%H%M%SZ)}
 JAR=${BENCH_JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
+# A native executable (target/*-runner of ./mvnw package -Dnative) to run instead of the jar: started as
+# "$BENCH_NATIVE $BENCH_HEAP $BENCH_JAVA_OPTS", without java; empty: the jar on BENCH_JAVA.
+BENCH_NATIVE=${BENCH_NATIVE:-}
 BASE_URL=http://127.0.0.1:$BENCH_PORT  # start_service listens on BENCH_PORT
 export BENCH_SESSIONS BENCH_KEY_PREFIX BENCH_STORE BENCH_API_KEY BENCH_SKUS BENCH_WRK_THREADS
 
@@ -118,8 +121,10 @@ start_service() {
     )
     # shellcheck disable=SC2206
     local -a jvm=($BENCH_HEAP $BENCH_JAVA_OPTS "$@")
+    local -a command=("$BENCH_JAVA" "${jvm[@]}" -jar "$JAR")
+    [[ -n $BENCH_NATIVE ]] && command=("$BENCH_NATIVE" "${jvm[@]}")
     SVC_T0=$EPOCHREALTIME
-    env "${env_vars[@]}" ${SVC_ENV[@]+"${SVC_ENV[@]}"} "$BENCH_JAVA" "${jvm[@]}" -jar "$JAR" >"$logfile" 2>&1 &
+    env "${env_vars[@]}" ${SVC_ENV[@]+"${SVC_ENV[@]}"} "${command[@]}" >"$logfile" 2>&1 &
     SVC_PID=$!
 }
 
@@ -177,25 +182,31 @@ stop_service() {
 
 # apply_variant 'name [NAME=VALUE...]': sets JAR, BENCH_HEAP, BENCH_JAVA_OPTS and SVC_ENV for one
 # variant of bench/knobs.sh or bench/startup.sh. BENCH_JAR, BENCH_JAVA, BENCH_HEAP and BENCH_JAVA_OPTS change how
-# the JVM is started (several JVM options: join them with '+-'); anything else goes into the
+# the JVM is started (several JVM options: join them with '+-'); BENCH_NATIVE=<executable> runs a native
+# executable instead (with BENCH_HEAP and BENCH_JAVA_OPTS as its options); anything else goes into the
 # service's environment.
-DEFAULT_JAR=$JAR DEFAULT_HEAP=$BENCH_HEAP DEFAULT_OPTS=$BENCH_JAVA_OPTS DEFAULT_JAVA=$BENCH_JAVA
+DEFAULT_JAR=$JAR DEFAULT_HEAP=$BENCH_HEAP DEFAULT_OPTS=$BENCH_JAVA_OPTS DEFAULT_JAVA=$BENCH_JAVA DEFAULT_NATIVE=$BENCH_NATIVE
 apply_variant() {
     local -a words
     read -r -a words <<<"$1"
-    JAR=$DEFAULT_JAR BENCH_HEAP=$DEFAULT_HEAP BENCH_JAVA_OPTS=$DEFAULT_OPTS BENCH_JAVA=$DEFAULT_JAVA
+    JAR=$DEFAULT_JAR BENCH_HEAP=$DEFAULT_HEAP BENCH_JAVA_OPTS=$DEFAULT_OPTS BENCH_JAVA=$DEFAULT_JAVA BENCH_NATIVE=$DEFAULT_NATIVE
     SVC_ENV=()
     local w
     for w in "${words[@]:1}"; do
         case $w in
             BENCH_JAR=*) JAR=${w#BENCH_JAR=} ;;
             BENCH_JAVA=*) BENCH_JAVA=${w#BENCH_JAVA=} ;;
+            BENCH_NATIVE=*) BENCH_NATIVE=${w#BENCH_NATIVE=} ;;
             BENCH_HEAP=*) BENCH_HEAP=${w#BENCH_HEAP=}; BENCH_HEAP=${BENCH_HEAP//+-/ -} ;;
             BENCH_JAVA_OPTS=*) BENCH_JAVA_OPTS=${w#BENCH_JAVA_OPTS=}; BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS//+-/ -} ;;
             *=*) SVC_ENV+=("$w") ;;
             *) die "variant '$1': '$w' is not NAME=VALUE" ;;
         esac
     done
+    if [[ -n $BENCH_NATIVE ]]; then
+        [[ -x $BENCH_NATIVE ]] || die "variant '$1': no executable $BENCH_NATIVE (./mvnw package -Dnative)"
+        return 0
+    fi
     [[ -f $JAR ]] || die "variant '$1': no $JAR"
     command -v "$BENCH_JAVA" >/dev/null || die "variant '$1': no $BENCH_JAVA"
 }

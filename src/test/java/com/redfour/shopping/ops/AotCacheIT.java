@@ -1,5 +1,6 @@
 package com.redfour.shopping.ops;
 
+import com.redfour.shopping.support.Packaged;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,7 @@ class AotCacheIT {
 
     @Test
     void trainedCacheServesTheFirstPut() throws IOException {
+        Packaged.assumeJvm("AotCacheIT", "the JDK 25 AOT cache of the aot-jar packaging, which a native build does not make");
         Optional<Path> jdk = jdk25();
         if (jdk.isEmpty()) {
             String why = "AotCacheIT skipped: no JDK 25 found (set " + JDK_VARIABLE + ", run Maven on a JDK 25, "

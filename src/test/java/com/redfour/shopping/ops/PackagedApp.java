@@ -2,6 +2,7 @@ package com.redfour.shopping.ops;
 
 import com.redfour.shopping.devdb.EmbeddedDatabase;
 import com.redfour.shopping.support.Api;
+import com.redfour.shopping.support.Packaged;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,22 +26,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged application run as a child process the way operators run it: {@code java [options]
- * -jar quarkus-run.jar [command]}, configured by environment only, against a database of its own.
+ * -jar quarkus-run.jar [command]}, or the native executable where the build made one
+ * ({@link Packaged}), configured by environment only, against a database of its own.
  */
 final class PackagedApp {
 
-    static final Path DEFAULT_JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-
-    private Path java;
-    private Path jar;
+    private Path javaHome = Path.of(System.getProperty("java.home"));
+    private Packaged packaged = Packaged.built();
     private final List<String> jvmOptions = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final int port;
     private final Map<Process, Path> logs = new LinkedHashMap<>();
 
-    private PackagedApp(Path java, Path jar, String databaseUrl) {
-        this.java = java;
-        this.jar = jar;
+    private PackagedApp(String databaseUrl) {
         this.port = freePort();
         environment.put("QUARKUS_DATASOURCE_REACTIVE_URL", databaseUrl);
         environment.put("QUARKUS_DATASOURCE_USERNAME", System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres"));
@@ -49,23 +47,27 @@ final class PackagedApp {
         environment.put("REDFOUR_API_KEYS", Api.KEYS);
     }
 
-    /** The jar in {@code target/quarkus-app}, run by the JVM running the tests, on {@code databaseUrl}. */
+    /**
+     * What the build packaged (the native executable after {@code -Dnative}, else the jar in
+     * {@code target/quarkus-app} run by the JVM running the tests), on {@code databaseUrl}.
+     */
     static PackagedApp on(String databaseUrl) {
-        return new PackagedApp(Path.of(System.getProperty("java.home"), "bin", "java"), DEFAULT_JAR, databaseUrl);
+        return new PackagedApp(databaseUrl);
     }
 
-    /** Runs it with the {@code java} of another JDK. */
-    PackagedApp java(Path javaHome) {
-        java = javaHome.resolve("bin").resolve("java");
+    /** Runs a jar with the {@code java} of another JDK. */
+    PackagedApp java(Path otherJavaHome) {
+        javaHome = otherJavaHome;
         return this;
     }
 
-    /** Runs another packaging of the application (its {@code quarkus-run.jar}). */
+    /** Runs another jar packaging of the application (its {@code quarkus-run.jar}). */
     PackagedApp jar(Path otherJar) {
-        jar = otherJar;
+        packaged = new Packaged(Packaged.Kind.JAR, otherJar.toAbsolutePath());
         return this;
     }
 
+    /** Options for a JVM (ignored by a native executable, which takes none of them). */
     PackagedApp jvm(String... options) {
         jvmOptions.addAll(List.of(options));
         return this;
@@ -122,21 +124,14 @@ final class PackagedApp {
     }
 
     private Process start(List<String> arguments, String name) {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: these tests run after packaging (./mvnw verify)");
-        }
+        List<String> command = packaged.command(javaHome, jvmOptions, List.of(), arguments);
         try {
             Path log = Files.createDirectories(Path.of("target", "command-logs")).resolve(name + "-" + port + ".log");
-            List<String> command = new ArrayList<>();
-            command.add(java.toString());
-            command.addAll(jvmOptions);
-            command.add("-jar");
-            command.add(jar.toString());
-            command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("REDFOUR_"));
             builder.environment().putAll(environment);
             Process process = builder.start();
+            System.out.printf("%s: started %s (%s), pid %d%n", name, packaged.kind(), packaged.path(), process.pid());
             logs.put(process, log);
             return process;
         } catch (IOException e) {

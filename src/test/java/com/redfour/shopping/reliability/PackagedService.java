@@ -1,5 +1,7 @@
 package com.redfour.shopping.reliability;
 
+import com.redfour.shopping.support.Packaged;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,15 +11,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged service ({@code target/quarkus-app/quarkus-run.jar}, prod profile) run as a child
- * process, as it runs in production: configured by environment, stopped by a signal.
+ * The packaged service (prod profile) run as a child process, as it runs in production: configured
+ * by environment, stopped by a signal. What runs is what the build packaged ({@link Packaged}): the
+ * fast-jar on a JVM, or the native executable after {@code ./mvnw verify -Dnative}.
  */
 final class PackagedService implements AutoCloseable {
 
@@ -26,7 +28,7 @@ final class PackagedService implements AutoCloseable {
     /** {@code printf %s demo-key | sha256sum}. */
     static final String API_KEY_SHA256 = "c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c";
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Packaged PACKAGED = Packaged.built();
     private static final Duration START_DEADLINE = Duration.ofSeconds(90);
 
     private final String name;
@@ -54,15 +56,10 @@ final class PackagedService implements AutoCloseable {
 
     /** (Re)starts the process on the same port and waits for {@code /q/health/ready}; answers how long that took. */
     Duration start() {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: fault tests run after packaging (./mvnw verify)");
-        }
+        List<String> command = PACKAGED.command(List.of("-XX:TieredStopAtLevel=1"), List.of("-Xmx256m"), List.of());
         long began = System.nanoTime();
         try {
             Files.createDirectories(log.getParent());
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(starts++ == 0 ? ProcessBuilder.Redirect.to(log.toFile())
@@ -71,6 +68,7 @@ final class PackagedService implements AutoCloseable {
             env.keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("REDFOUR_"));
             env.putAll(environment());
             process = builder.start();
+            System.out.printf("%s: started %s (%s), pid %d%n", name, PACKAGED.kind(), PACKAGED.path(), process.pid());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

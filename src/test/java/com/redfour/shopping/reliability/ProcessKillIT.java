@@ -47,7 +47,7 @@ class ProcessKillIT {
 
             System.out.println("process-kill: " + load.counts() + " restartMs=" + restart.toMillis() + " audit=" + audit);
             Summary.print("Process killed (kill -9) under write load, restarted", load.sent.sum(), audit.acknowledged(),
-                    audit.lost(), Summary.seconds(recovered) + " from kill to ready (JVM start "
+                    audit.lost(), Summary.seconds(recovered) + " from kill to ready (process start "
                             + Summary.seconds(restart.toNanos()) + ")",
                     load.refused.sum() + " cut off unanswered, " + audit.appliedUnacknowledged()
                             + " applied but unacknowledged");

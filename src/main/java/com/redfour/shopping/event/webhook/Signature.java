@@ -13,15 +13,18 @@ public final class Signature {
     /** Every secret starts with this; the rest is the base64 of the HMAC key. */
     public static final String SECRET_PREFIX = "whsec_";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private Signature() {
     }
 
-    /** A new secret: {@code whsec_} and the base64 of 32 random bytes. */
+    /**
+     * A new secret: {@code whsec_} and the base64 of 32 random bytes. The random source is made per
+     * call (a secret is made once per subscription), never held in a static field: a native image
+     * initialises classes at build time, and a seeded generator frozen into the image would hand
+     * every process the same secrets.
+     */
     public static String newSecret() {
         byte[] key = new byte[32];
-        RANDOM.nextBytes(key);
+        new SecureRandom().nextBytes(key);
         return SECRET_PREFIX + Base64.getEncoder().encodeToString(key);
     }
 
