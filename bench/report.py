@@ -176,7 +176,28 @@ def summary(out, results_path, chart_path, md_path):
         "on_over_off_per_round": [round(x, 3) for x in on_off], "on_over_off_median": med(on_off),
         "rounds": len(off)}
 
-    mem = rows("memory")
+    # The native executable beside the JVM (bench/run.sh's side D): the same spread load, interleaved.
+    nat = rows("spread", "native")
+    for r in nat:
+        cpu, n = r.get("cpu") or {}, r.get("requests") or 0
+        for part in ("service", "pg"):
+            v = cpu.get(f"cpu_{part}_s")
+            r[f"cpu_{part}_ms_per_req"] = None if v is None or not n else round(v * 1000 / n, 3)
+    native_over_jvm = [r["rps"] / on_by_round[r["round"]]["rps"] for r in nat
+                       if r.get("rps") and on_by_round.get(r["round"], {}).get("rps")]
+    native_mem = rows("memory", "native")
+    s["native"] = {
+        "rps": med([r.get("rps") for r in nat]), "p50_ms": med([r.get("p50_ms") for r in nat]),
+        "p99_ms": med([r.get("p99_ms") for r in nat]),
+        "cpu_service_ms_per_req": med([r.get("cpu_service_ms_per_req") for r in nat]),
+        "cpu_pg_ms_per_req": med([r.get("cpu_pg_ms_per_req") for r in nat]),
+        "non2xx_total": sum(r.get("non2xx", 0) + r.get("socket_errors", 0) for r in nat),
+        "native_over_jvm_per_round": [round(x, 3) for x in native_over_jvm],
+        "native_over_jvm_median": med(native_over_jvm),
+        "memory": native_mem[-1] if native_mem else {},
+        "rounds": len(nat)}
+
+    mem = [r for r in rows("memory") if r.get("side") is None]
     s["memory"] = mem[-1] if mem else {}
 
     # Targets.
@@ -206,6 +227,16 @@ def summary(out, results_path, chart_path, md_path):
         {"target": f"memory after load <= 256 MiB RSS (heap `{meta.get('heap', '?')}`)",
          "met": bool(s["memory"].get("rss_kib")) and rss_mib <= 256,
          "figure": fmt(rss_mib, 0, " MiB RSS")},
+        # issue 23: the native executable beside the JVM
+        {"target": "native executable: spread changes/s >= 0.8 x the JVM's (same run, interleaved)",
+         "met": bool(s["native"]["native_over_jvm_median"] is not None and s["native"]["native_over_jvm_median"] >= 0.8),
+         "figure": "not run" if s["native"]["native_over_jvm_median"] is None else
+                   f"{fmt(s['native']['native_over_jvm_median'], 2)} x"},
+        {"target": "native executable: RSS after the spread load <= 96 MiB (the manifests' options)",
+         "met": bool(s["native"]["memory"].get("rss_kib")) and s["native"]["memory"]["rss_kib"] / 1024 <= 96,
+         "figure": "not run" if not s["native"]["memory"].get("rss_kib") else
+                   fmt(s["native"]["memory"]["rss_kib"] / 1024, 0, " MiB RSS")
+                   + f" (`{s['native']['memory'].get('options', '?')}`)"},
         # issue 5 (kept for comparison)
         {"target": "start-up to first served request <= 1.5 s (JVM, default flags)",
          "met": bool(default_start is not None and default_start <= 1500),
@@ -266,6 +297,16 @@ def render_table(s, meta):
         lines.append(f"| spread, events off: CPU ms per change: JVM + PostgreSQL; p99; non-2xx | "
                      f"{fmt(ev['cpu_service_ms_per_req'], 3)} + {fmt(ev['cpu_pg_ms_per_req'], 3)}; "
                      f"{fmt(ev['p99_ms'], 1)} ms; {ev['non2xx_total']} | | |")
+    nv = s.get("native") or {}
+    if nv.get("rounds"):
+        lines.append(f"| spread, native executable: req/s (native / JVM) | {fmt(nv['rps'])} | | "
+                     f"{fmt(nv['native_over_jvm_median'], 2)} (rounds: {', '.join(str(x) for x in nv['native_over_jvm_per_round'])}) |")
+        lines.append(f"| spread, native executable: CPU ms per change: service + PostgreSQL; p50 / p99; non-2xx | "
+                     f"{fmt(nv['cpu_service_ms_per_req'], 3)} + {fmt(nv['cpu_pg_ms_per_req'], 3)}; "
+                     f"{fmt(nv['p50_ms'], 1)} / {fmt(nv['p99_ms'], 1)} ms; {nv['non2xx_total']} | | |")
+        nm = nv.get("memory") or {}
+        lines.append(f"| native executable: resident memory after load (RSS / peak) | {fmt((nm.get('rss_kib') or 0) / 1024, 0)} / "
+                     f"{fmt((nm.get('hwm_kib') or 0) / 1024, 0)} MiB (`{nm.get('options', '?')}`) | | |")
     for variant, v in s["startup_ms"].items():
         lines.append(f"| start-up to first served request, `{variant}` | {fmt(v['median'], 0, ' ms')} "
                      f"(runs: {', '.join(str(x) for x in v['runs'])}; JVM CPU {fmt(v['cpu_ms_median'], 0, ' ms')}) | | |")

@@ -17,6 +17,10 @@
 #   BENCH_HEAP="-Xmx128m -XX:+UseSerialGC" (as in the manifests' 512 MiB container) BENCH_JAVA_OPTS= (more
 #   JVM options) BENCH_PORT=18090 (the service; BENCH_PORT+1: a second one with events off)
 #   BENCH_EVENTS_OFF=1 (0: skip the events-off phases)
+#   BENCH_NATIVE_SIDE=auto: a third service beside them, the native executable (target/*-runner of
+#   ./mvnw package -Dnative; a path, or "none"), port BENCH_PORT+2, with the Knative Service's options
+#   BENCH_NATIVE_OPTS="-Xmx64m -XX:ActiveProcessorCount=1": its spread rounds interleave with the JVM's,
+#   and its memory after load is read like the JVM's
 # Any QUARKUS_* variable in the environment reaches the service, e.g.
 #   QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE=16 bench/run.sh
 # Output: a summary table on stdout; bench/results/latest.json (BENCH_RESULTS), docs/performance.png
@@ -137,6 +141,16 @@ done
 # same with REDFOUR_SESSION_RECORD_EVENTS=false, for "events on against events off". Each phase
 # points the load and the CPU accounting at one of them (use_service); the other is idle.
 BENCH_EVENTS_OFF=${BENCH_EVENTS_OFF:-1}
+BENCH_NATIVE_SIDE=${BENCH_NATIVE_SIDE:-auto}
+BENCH_NATIVE_OPTS=${BENCH_NATIVE_OPTS:--Xmx64m -XX:ActiveProcessorCount=1}
+if [[ $BENCH_NATIVE_SIDE == auto ]]; then
+    BENCH_NATIVE_SIDE=none
+    for runner in "$ROOT"/target/*-runner; do
+        [[ -x $runner ]] && BENCH_NATIVE_SIDE=$runner
+    done
+    [[ $BENCH_NATIVE_SIDE == none ]] && log "no target/*-runner: the native side is not measured (./mvnw package -Dnative)"
+fi
+[[ $BENCH_NATIVE_SIDE == none || -x $BENCH_NATIVE_SIDE ]] || die "BENCH_NATIVE_SIDE=$BENCH_NATIVE_SIDE is not an executable"
 MAIN_PORT=$BENCH_PORT
 use_service() {  # use_service PID PORT
     SVC_PID=$1 BENCH_PORT=$2 BASE_URL=http://127.0.0.1:$2
@@ -169,6 +183,16 @@ if ((BENCH_EVENTS_OFF)); then
     OFF_PID=$SVC_PID
     EXTRA_PIDS+=("$OFF_PID")
 fi
+if [[ $BENCH_NATIVE_SIDE != none ]]; then
+    log "starting the native executable beside it (port $((MAIN_PORT + 2)), options $BENCH_NATIVE_OPTS)"
+    use_service "" $((MAIN_PORT + 2))
+    SVC_ENV=("$IDLE")
+    BENCH_NATIVE=$BENCH_NATIVE_SIDE BENCH_HEAP=$BENCH_NATIVE_OPTS BENCH_JAVA_OPTS= start_service "$OUT/service-native.log"
+    SVC_ENV=()
+    wait_served >/dev/null || die "the native service did not start (see $OUT/service-native.log)"
+    NATIVE_PID=$SVC_PID
+    EXTRA_PIDS+=("$NATIVE_PID")
+fi
 use_service "$MAIN_PID" "$MAIN_PORT"
 n=$(psql_q -c "select count(*) from session where key like '$BENCH_KEY_PREFIX%'")
 [[ $n == "$BENCH_SESSIONS" ]] || die "expected $BENCH_SESSIONS sessions, found $n"
@@ -180,6 +204,12 @@ if ((BENCH_EVENTS_OFF)); then
     use_service "$OFF_PID" $((MAIN_PORT + 1))
     wrk_phase warmup-events-off spread.lua "$BENCH_SPREAD_CONNS" "$BENCH_WARMUP"
     log "warm-up service, events off: $RESULT"
+    use_service "$MAIN_PID" "$MAIN_PORT"
+fi
+if [[ $BENCH_NATIVE_SIDE != none ]]; then
+    use_service "$NATIVE_PID" $((MAIN_PORT + 2))
+    wrk_phase warmup-native spread.lua "$BENCH_SPREAD_CONNS" "$BENCH_WARMUP"
+    log "warm-up native: $RESULT"
     use_service "$MAIN_PID" "$MAIN_PORT"
 fi
 create_keys bench-hot-warmup-00000
@@ -219,6 +249,15 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
         log "spread events off #$r: $RESULT"
         use_service "$MAIN_PID" "$MAIN_PORT"
     fi
+
+    # D: the native executable, same sessions, same load.
+    if [[ $BENCH_NATIVE_SIDE != none ]]; then
+        use_service "$NATIVE_PID" $((MAIN_PORT + 2))
+        wrk_phase "spread-native-$r" spread.lua "$BENCH_SPREAD_CONNS" "$BENCH_SPREAD_SECS"
+        record "$(merge "$RESULT" phase=spread side=native round=$r)"
+        log "spread native   #$r: $RESULT"
+        use_service "$MAIN_PID" "$MAIN_PORT"
+    fi
 done
 
 for ((r = 1; r <= BENCH_ROUNDS; r++)); do
@@ -251,6 +290,12 @@ log "service RSS after load: $(($(rss_kib) / 1024)) MiB (peak $(($(hwm_kib) / 10
 stop_service
 if ((BENCH_EVENTS_OFF)); then
     use_service "$OFF_PID" $((MAIN_PORT + 1))
+    stop_service
+fi
+if [[ $BENCH_NATIVE_SIDE != none ]]; then
+    use_service "$NATIVE_PID" $((MAIN_PORT + 2))
+    record "{\"phase\":\"memory\",\"side\":\"native\",\"rss_kib\":$(rss_kib),\"hwm_kib\":$(hwm_kib),\"options\":\"$BENCH_NATIVE_OPTS\"}"
+    log "native RSS after load: $(($(rss_kib) / 1024)) MiB (peak $(($(hwm_kib) / 1024)) MiB)"
     stop_service
 fi
 EXTRA_PIDS=()
