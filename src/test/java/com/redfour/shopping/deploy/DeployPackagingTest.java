@@ -145,11 +145,11 @@ class DeployPackagingTest {
     }
 
     /** The final stage's exec-form ENTRYPOINT as its list of words. */
-    private static List<String> entrypoint(List<Instruction> file) throws IOException {
+    static List<String> entrypoint(List<Instruction> file) throws IOException {
         return List.of(new ObjectMapper().readValue(last(file, "ENTRYPOINT"), String[].class));
     }
 
-    private static List<Instruction> dockerfile(String name) throws IOException {
+    static List<Instruction> dockerfile(String name) throws IOException {
         List<Instruction> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String raw : Files.readAllLines(DOCKER.resolve(name))) {
