@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Renders every overlay with {@code kubectl kustomize} (skipped, with a message, where kubectl is
  * not on the PATH) and checks what each would apply: the expected kinds and no others, every
- * rendered document valid for its model, one namespace, one pushed image everywhere.
+ * rendered document valid for its model, one namespace, one pushed image everywhere, and the purge
+ * CronJob on the JVM image's options under plain Kubernetes and on the native image's under Knative.
  */
 class DeployKustomizeRenderTest {
 
@@ -45,6 +46,9 @@ class DeployKustomizeRenderTest {
     private static final Set<String> KNATIVE = union(SHARED, Set.of("serving.knative.dev/v1/Service"));
 
     private static final String KUBECTL = onPath("kubectl");
+
+    private static final String BASE_PURGE = "base/purge-cronjob.yaml";
+    private static final String KNATIVE_BASE = "overlays/knative/base-native/kustomization.yaml";
 
     @BeforeAll
     static void sayWhenSkipped() {
@@ -65,6 +69,8 @@ class DeployKustomizeRenderTest {
         assertCommon(docs);
         Deployment d = only(docs, Deployment.class);
         assertEquals("redfour-sessions-db", secretOf(d.getSpec().getTemplate().getSpec().getContainers().get(0), 0));
+        assertEquals(rendered(Manifests.one(BASE_PURGE, CronJob.class), docs), only(docs, CronJob.class),
+                "the base purge CronJob as it is: JVM image, JAVA_OPTS_APPEND, args [purge]");
     }
 
     @Test
@@ -72,6 +78,9 @@ class DeployKustomizeRenderTest {
         List<Manifests.Document> docs = render(Manifests.K8S.resolve("overlays/knative"));
         assertEquals(KNATIVE, kinds(docs));
         assertCommon(docs);
+        assertEquals(rendered(Manifests.patched(BASE_PURGE, CronJob.class, KNATIVE_BASE), docs), only(docs, CronJob.class),
+                "kustomize patches the purge CronJob as DeployCrossCheckTest checks it (native options, no JAVA_OPTS_APPEND)");
+        assertPurgeTakesTheServicesOptions(docs);
     }
 
     @Test
@@ -84,6 +93,8 @@ class DeployKustomizeRenderTest {
         Set<String> migrateImages = new TreeSet<>();
         docs.forEach(d -> collectImages(d.tree(), migrateImages));
         assertEquals(knativeImages, migrateImages, "the migration runs the image the Knative Service runs");
+        assertEquals(only(render(Manifests.K8S.resolve("overlays/knative")), CronJob.class), only(docs, CronJob.class),
+                "applying the migration leaves the purge CronJob as the Knative overlay applies it");
     }
 
     @Test
@@ -118,6 +129,26 @@ class DeployKustomizeRenderTest {
         assertCommon(docs);
         var ksvc = only(docs, io.fabric8.knative.serving.v1.Service.class);
         assertPointsAtCluster(docs, ksvc.getSpec().getTemplate().getSpec().getContainers().get(0));
+        assertPurgeTakesTheServicesOptions(docs);
+    }
+
+    /** The rendered purge CronJob runs with the rendered Knative Service's runtime options, then {@code purge}. */
+    private static void assertPurgeTakesTheServicesOptions(List<Manifests.Document> docs) {
+        List<String> expected = new ArrayList<>(only(docs, io.fabric8.knative.serving.v1.Service.class)
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
+        expected.add("purge");
+        Container purge = only(docs, CronJob.class).getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(expected, purge.getArgs());
+        assertTrue(purge.getEnv().stream().noneMatch(e -> e.getName().equals("JAVA_OPTS_APPEND")), "no JAVA_OPTS_APPEND");
+    }
+
+    /** {@code source} as an overlay renders it: in the overlay's namespace, on the image the rendered workloads run. */
+    private static CronJob rendered(CronJob source, List<Manifests.Document> docs) {
+        Set<String> images = new TreeSet<>();
+        docs.forEach(d -> collectImages(d.tree(), images));
+        source.getMetadata().setNamespace(NAMESPACE);
+        source.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0).setImage(images.iterator().next());
+        return source;
     }
 
     private static void assertPointsAtCluster(List<Manifests.Document> docs, Container app) {

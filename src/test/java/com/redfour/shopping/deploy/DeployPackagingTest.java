@@ -1,6 +1,7 @@
 package com.redfour.shopping.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.junit.jupiter.api.Test;
 
@@ -58,13 +59,20 @@ class DeployPackagingTest {
         assertTrue(entrypoint.contains("\\\"$@\\\""), "Kubernetes args (purge, migrate) reach the application");
     }
 
+    /**
+     * The image the Knative overlay runs: the executable in the micro base (glibc and zlib, all it links
+     * against), started so that Kubernetes args (runtime options, then {@code migrate} or {@code purge})
+     * append to the entry point.
+     */
     @Test
-    void nativeMicroImageRunsTheExecutableAsUser1001() throws IOException {
-        List<Instruction> file = dockerfile("Dockerfile.native-micro");
-        assertTrue(from(file).get(0).startsWith("quay.io/quarkus/ubi9-quarkus-micro-image:"));
+    void nativeImageRunsTheExecutableAsUser1001() throws IOException {
+        List<Instruction> file = dockerfile("Dockerfile.native");
+        assertEquals(List.of("quay.io/quarkus/ubi9-quarkus-micro-image:2.0"), from(file));
         assertRuntimeConventions(file);
         assertEquals("1001", last(file, "USER"));
-        assertTrue(all(file, "COPY").stream().anyMatch(a -> a.contains("target/*-runner")));
+        assertEquals(List.of("--chown=1001:root --chmod=0755 target/*-runner /work/application"), all(file, "COPY"));
+        assertEquals(List.of("./application", "-Dquarkus.http.host=0.0.0.0"), entrypoint(file));
+        assertFalse(Files.exists(DOCKER.resolve("Dockerfile.native-micro")), "renamed to Dockerfile.native");
     }
 
     @Test
@@ -85,6 +93,7 @@ class DeployPackagingTest {
         }
         assertRuntimeConventions(file);
         assertEquals("1001", last(file, "USER"));
+        assertEquals(entrypoint(dockerfile("Dockerfile.native")), entrypoint(file), "the runtime stage starts as Dockerfile.native");
     }
 
     @Test
@@ -111,7 +120,7 @@ class DeployPackagingTest {
         assertTrue(run.contains("./mvnw -B verify -Dnative"), "verify runs the integration tests against the executable");
         assertTrue(run.contains("-Dquarkus.native.container-build=true"));
         assertTrue(workflow.path("env").path("MANDREL_BUILDER").asText().contains("mandrel"), "Mandrel, not GraalVM CE");
-        assertTrue(run.contains("Dockerfile.native-micro"), "packages the executable");
+        assertTrue(run.contains("docker build -f src/main/docker/Dockerfile.native "), "packages the executable");
         assertTrue(run.contains(" purge"), "exercises the purge mode the CronJob uses");
         assertTrue(runs(workflow.path("jobs").path("multistage")).contains("Dockerfile.native-build"));
         for (JsonNode job : workflow.path("jobs")) {
@@ -135,7 +144,12 @@ class DeployPackagingTest {
                 "no CMD: Kubernetes args (\"purge\") must append to the ENTRYPOINT, not replace a CMD");
     }
 
-    private static List<Instruction> dockerfile(String name) throws IOException {
+    /** The final stage's exec-form ENTRYPOINT as its list of words. */
+    static List<String> entrypoint(List<Instruction> file) throws IOException {
+        return List.of(new ObjectMapper().readValue(last(file, "ENTRYPOINT"), String[].class));
+    }
+
+    static List<Instruction> dockerfile(String name) throws IOException {
         List<Instruction> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String raw : Files.readAllLines(DOCKER.resolve(name))) {

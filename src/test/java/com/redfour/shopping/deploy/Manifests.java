@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerBuilder;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -132,6 +134,12 @@ final class Manifests {
                     spec.getContainers(), spec.getVolumes(), spec.getSecurityContext(),
                     spec.getServiceAccountName(), spec.getAutomountServiceAccountToken(),
                     spec.getTerminationGracePeriodSeconds());
+        }
+
+        /** The same workload under another label in messages (the base CronJob as an overlay renders it). */
+        Workload as(String label) {
+            return new Workload(name, label, podLabels, containers, volumes, podSecurity, serviceAccount,
+                    automountToken, gracePeriodSeconds);
         }
 
         @Override
@@ -278,6 +286,89 @@ final class Manifests {
             throw new AssertionError("expected one document in k8s/" + relativeFile);
         }
         return docs.get(0).tree();
+    }
+
+    /**
+     * The single object of a base manifest with the JSON patch that a kustomization applies to it:
+     * {@code kustomization}'s {@code patches} entry whose target is that object's kind and name. The
+     * object as {@code kubectl kustomize} renders it, but for namespace and image (DeployKustomizeRenderTest
+     * compares the two).
+     */
+    static <T extends HasMetadata> T patched(String relativeFile, Class<T> model, String kustomization) {
+        JsonNode base = tree(relativeFile);
+        Path dir = K8S.resolve(kustomization).getParent();
+        List<String> patches = new ArrayList<>();
+        tree(kustomization).path("patches").forEach(p -> {
+            JsonNode target = p.path("target");
+            if (target.path("kind").asText().equals(base.path("kind").asText())
+                    && target.path("name").asText().equals(base.path("metadata").path("name").asText())) {
+                patches.add(p.path("path").asText());
+            }
+        });
+        if (patches.size() != 1) {
+            throw new AssertionError("expected one patch of " + relativeFile + " in k8s/" + kustomization + ", found " + patches);
+        }
+        try {
+            List<JsonNode> ops = documents(Files.readString(dir.resolve(patches.get(0))));
+            return STRICT.treeToValue(applyJsonPatch(base, ops.get(0)), model);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A JSON 6902 patch of test, replace, add and remove operations applied to a copy of {@code doc}
+     * (the operations {@link #checkJsonPatch} admits); a failed test or a missing path fails, as it
+     * fails kustomize.
+     */
+    static JsonNode applyJsonPatch(JsonNode doc, JsonNode ops) {
+        checkJsonPatch(ops);
+        JsonNode copy = doc.deepCopy();
+        for (JsonNode op : ops) {
+            String path = op.path("path").asText();
+            int slash = path.lastIndexOf('/');
+            JsonNode parent = copy.at(path.substring(0, slash));
+            String last = path.substring(slash + 1).replace("~1", "/").replace("~0", "~");
+            JsonNode current = copy.at(path);
+            switch (op.path("op").asText()) {
+                case "test" -> {
+                    if (!op.path("value").equals(current)) {
+                        throw new IllegalArgumentException("JSON patch test failed at " + path + ": " + current);
+                    }
+                }
+                case "replace", "remove" -> {
+                    if (current.isMissingNode()) {
+                        throw new IllegalArgumentException("JSON patch: nothing at " + path);
+                    }
+                    if (parent instanceof ObjectNode object) {
+                        if (op.path("op").asText().equals("replace")) {
+                            object.set(last, op.path("value").deepCopy());
+                        } else {
+                            object.remove(last);
+                        }
+                    } else if (op.path("op").asText().equals("replace")) {
+                        ((ArrayNode) parent).set(Integer.parseInt(last), op.path("value").deepCopy());
+                    } else {
+                        ((ArrayNode) parent).remove(Integer.parseInt(last));
+                    }
+                }
+                case "add" -> {
+                    if (parent instanceof ObjectNode object) {
+                        object.set(last, op.path("value").deepCopy());
+                    } else if (parent instanceof ArrayNode array) {
+                        if (last.equals("-")) {
+                            array.add(op.path("value").deepCopy());
+                        } else {
+                            array.insert(Integer.parseInt(last), op.path("value").deepCopy());
+                        }
+                    } else {
+                        throw new IllegalArgumentException("JSON patch: no object or list at " + path.substring(0, slash));
+                    }
+                }
+                default -> throw new IllegalArgumentException("JSON patch operation " + op);
+            }
+        }
+        return copy;
     }
 
     private static Path projectRoot() {

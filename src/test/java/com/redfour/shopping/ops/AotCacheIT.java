@@ -1,6 +1,8 @@
 package com.redfour.shopping.ops;
 
 import com.redfour.shopping.support.Packaged;
+import com.redfour.shopping.support.PackagedApp;
+import com.redfour.shopping.support.TestDatabase;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +50,7 @@ class AotCacheIT {
         Path classLoading = WORK.resolve("class-load.log").toAbsolutePath();
         Files.deleteIfExists(cache);
         Files.deleteIfExists(classLoading);
-        String database = PackagedApp.freshDatabase("aot_it");
+        String database = TestDatabase.fresh("aot_it");
         String openApiJson;
         String openApiYaml;
 

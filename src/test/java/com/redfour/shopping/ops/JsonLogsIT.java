@@ -3,6 +3,8 @@ package com.redfour.shopping.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.redfour.shopping.support.Api;
+import com.redfour.shopping.support.PackagedApp;
+import com.redfour.shopping.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -32,7 +34,7 @@ class JsonLogsIT {
 
     @Test
     void everyLineIsJsonWithTraceIdsAndNoSecrets() throws Exception {
-        PackagedApp app = PackagedApp.on(PackagedApp.freshDatabase("jsonlogs"))
+        PackagedApp app = PackagedApp.on(TestDatabase.fresh("jsonlogs"))
                 // export (into nothing) every 100 ms, so that an exporter complaining would have done so
                 .env("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "PT0.1S");
         port = app.port();

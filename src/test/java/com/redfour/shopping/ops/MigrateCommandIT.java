@@ -1,5 +1,7 @@
 package com.redfour.shopping.ops;
 
+import com.redfour.shopping.support.PackagedApp;
+import com.redfour.shopping.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,7 +17,7 @@ class MigrateCommandIT {
 
     @Test
     void migrateThenServeWithoutMigratingAtStart() {
-        String database = PackagedApp.freshDatabase("migrate_it");
+        String database = TestDatabase.fresh("migrate_it");
         int migrations = migrationsInTheBuild();
         int version = highestVersionInTheBuild(); // versions may have gaps while parallel branches land
 

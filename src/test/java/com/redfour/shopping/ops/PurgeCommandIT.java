@@ -1,5 +1,7 @@
 package com.redfour.shopping.ops;
 
+import com.redfour.shopping.support.PackagedApp;
+import com.redfour.shopping.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,7 +13,7 @@ class PurgeCommandIT {
 
     @Test
     void purgeRunsAndExitsZero() {
-        PackagedApp.Finished purge = PackagedApp.on(PackagedApp.testServerUrl()).run("purge", Duration.ofSeconds(120));
+        PackagedApp.Finished purge = PackagedApp.on(TestDatabase.serverUrl()).run("purge", Duration.ofSeconds(120));
         assertThat(purge.exited()).as("purge exited within 120 s; output:%n%s", purge.output()).isTrue();
         assertThat(purge.exitCode()).as(purge.output()).isZero();
         assertThat(purge.output()).contains("purge deleted");

@@ -1,5 +1,7 @@
 package com.redfour.shopping.ops;
 
+import com.redfour.shopping.support.PackagedApp;
+import com.redfour.shopping.support.TestDatabase;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +43,7 @@ class TypeScriptClientIT {
         Files.createDirectories(WORK);
         install();
 
-        PackagedApp app = PackagedApp.on(PackagedApp.freshDatabase("tsclient"));
+        PackagedApp app = PackagedApp.on(TestDatabase.fresh("tsclient"));
         try (PackagedApp.Serving serving = app.serve("ts-client")) {
             assertThat(serving.firstPut(Duration.ofSeconds(90)).status()).isEqualTo(201);
             String service = "http://127.0.0.1:" + app.port();

@@ -1,8 +1,4 @@
-package com.redfour.shopping.ops;
-
-import com.redfour.shopping.devdb.EmbeddedDatabase;
-import com.redfour.shopping.support.Api;
-import com.redfour.shopping.support.Packaged;
+package com.redfour.shopping.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,15 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * -jar quarkus-run.jar [command]}, or the native executable where the build made one
  * ({@link Packaged}), configured by environment only, against a database of its own.
  */
-final class PackagedApp {
+public final class PackagedApp {
 
     private Path javaHome = Path.of(System.getProperty("java.home"));
     private Packaged packaged = Packaged.built();
@@ -41,8 +33,8 @@ final class PackagedApp {
     private PackagedApp(String databaseUrl) {
         this.port = freePort();
         environment.put("QUARKUS_DATASOURCE_REACTIVE_URL", databaseUrl);
-        environment.put("QUARKUS_DATASOURCE_USERNAME", System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres"));
-        environment.put("QUARKUS_DATASOURCE_PASSWORD", System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "postgres"));
+        environment.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.username());
+        environment.put("QUARKUS_DATASOURCE_PASSWORD", TestDatabase.password());
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         environment.put("REDFOUR_API_KEYS", Api.KEYS);
     }
@@ -51,60 +43,51 @@ final class PackagedApp {
      * What the build packaged (the native executable after {@code -Dnative}, else the jar in
      * {@code target/quarkus-app} run by the JVM running the tests), on {@code databaseUrl}.
      */
-    static PackagedApp on(String databaseUrl) {
+    public static PackagedApp on(String databaseUrl) {
         return new PackagedApp(databaseUrl);
     }
 
     /** Runs a jar with the {@code java} of another JDK. */
-    PackagedApp java(Path otherJavaHome) {
+    public PackagedApp java(Path otherJavaHome) {
         javaHome = otherJavaHome;
         return this;
     }
 
     /** Runs another jar packaging of the application (its {@code quarkus-run.jar}). */
-    PackagedApp jar(Path otherJar) {
+    public PackagedApp jar(Path otherJar) {
         packaged = new Packaged(Packaged.Kind.JAR, otherJar.toAbsolutePath());
         return this;
     }
 
     /** Options for a JVM (ignored by a native executable, which takes none of them). */
-    PackagedApp jvm(String... options) {
+    public PackagedApp jvm(String... options) {
         jvmOptions.addAll(List.of(options));
         return this;
     }
 
-    PackagedApp env(String name, String value) {
+    public PackagedApp env(String name, String value) {
         environment.put(name, value);
         return this;
     }
 
     /** The HTTP port the server listens on. */
-    int port() {
+    public int port() {
         return port;
     }
 
-    /** The reactive URL of the database tests use (the embedded server unless one is configured). */
-    static String testServerUrl() {
-        return System.getenv().getOrDefault("QUARKUS_DATASOURCE_REACTIVE_URL", EmbeddedDatabase.startOnce());
-    }
-
-    /** A new, empty database on the test server; answers its reactive URL. */
-    static String freshDatabase(String prefix) {
-        String server = testServerUrl();
-        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection connection = DriverManager.getConnection("jdbc:" + server,
-                System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres"),
-                System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "postgres"))) {
-            connection.createStatement().execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not create database " + name, e);
-        }
-        return server.substring(0, server.lastIndexOf('/') + 1) + name;
-    }
-
     /** Runs a command mode ({@code purge}, {@code migrate}) to its exit; the process is killed past {@code limit}. */
-    Finished run(String command, Duration limit) {
-        Process process = start(List.of(command), "command-" + command);
+    public Finished run(String command, Duration limit) {
+        return run(List.of(command), "command-" + command, limit);
+    }
+
+    /**
+     * Runs with {@code arguments} after the executable's own, as Kubernetes appends a container's
+     * {@code args} to the image's entry point, to its exit; the process is killed past {@code limit}.
+     * A native executable takes the runtime options among them ({@code -Xmx…}, {@code -XX:…},
+     * {@code -D…}) and hands the rest to the application; a jar hands all of them to the application.
+     */
+    public Finished run(List<String> arguments, String name, Duration limit) {
+        Process process = start(arguments, name);
         try {
             boolean exited = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
             if (!exited) {
@@ -119,8 +102,13 @@ final class PackagedApp {
     }
 
     /** Starts the server; close the answer to stop it (SIGTERM). */
-    Serving serve(String name) {
-        return new Serving(start(List.of(), name));
+    public Serving serve(String name) {
+        return serve(List.of(), name);
+    }
+
+    /** Starts the server with {@code arguments} after the executable's own (as {@link #run(List, String, Duration)}). */
+    public Serving serve(List<String> arguments, String name) {
+        return new Serving(start(arguments, name));
     }
 
     private Process start(List<String> arguments, String name) {
@@ -156,11 +144,11 @@ final class PackagedApp {
     }
 
     /** How a command ended: whether it exited in time, its exit code and everything it printed. */
-    record Finished(boolean exited, int exitCode, String output) {
+    public record Finished(boolean exited, int exitCode, String output) {
     }
 
     /** A running server. */
-    final class Serving implements AutoCloseable {
+    public final class Serving implements AutoCloseable {
 
         private final Process process;
         private final long startedNanos = System.nanoTime();
@@ -173,7 +161,7 @@ final class PackagedApp {
          * Sends {@code PUT} of a new session until one is answered (the storefront's first call), at
          * most for {@code limit}; answers the response and how long after the start it came.
          */
-        Answered firstPut(Duration limit) {
+        public Answered firstPut(Duration limit) {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             HttpRequest put = HttpRequest.newBuilder(URI.create("http://localhost:" + port + Api.session(Api.newKey())))
                     .header("Authorization", "Bearer " + Api.KEY).header("Content-Type", "application/json")
@@ -198,7 +186,7 @@ final class PackagedApp {
         }
 
         /** The body of a {@code GET} of {@code path} (with query), once the server answers; fails on any status but 200. */
-        String get(String path) {
+        public String get(String path) {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             HttpRequest get = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                     .timeout(Duration.ofSeconds(30)).GET().build();
@@ -216,7 +204,7 @@ final class PackagedApp {
             }
         }
 
-        String output() {
+        public String output() {
             return PackagedApp.this.output(process);
         }
 
@@ -236,7 +224,7 @@ final class PackagedApp {
     }
 
     /** A response to the first request and when it came. */
-    record Answered(int status, Duration afterStart) {
+    public record Answered(int status, Duration afterStart) {
     }
 
     /** A short pause between two attempts to connect to a server that is still starting (a poll, not a wait for a guess). */
