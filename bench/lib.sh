@@ -70,7 +70,8 @@ ensure_build() {
         never) ;;
         *) die "BENCH_BUILD must be auto, always or never" ;;
     esac
-    [[ -f $JAR ]] || die "$JAR not found: run ./mvnw -B package -DskipTests first"
+    # BENCH_BUILD=never: each variant's jar or executable is checked when it is applied (apply_variant).
+    [[ -f $JAR || $BENCH_BUILD == never ]] || die "$JAR not found: run ./mvnw -B package -DskipTests first"
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

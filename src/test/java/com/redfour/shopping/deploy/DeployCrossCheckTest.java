@@ -74,17 +74,17 @@ class DeployCrossCheckTest {
     private static final double MEASURED_LIVE_HEAP_MIB = 26;
 
     /**
-     * Memory the native executable needs beside its heap: RSS at first answer 81 MiB with -Xmx64m;
-     * to be refined by docs/performance.md. Until then 64 MiB are allowed: the 81 MiB were read
-     * before the heap filled, so they do not split into heap and the rest.
+     * Memory the native executable needs beside its heap (docs/performance.md, "Native executable",
+     * Memory): after the spread load it held 83 MiB with -Xmx32m, where the heap is no longer the main
+     * part, so about 51 MiB are the executable itself; with -Xmx64m it held 86 MiB, peak 103 MiB.
      */
-    private static final double MEASURED_NATIVE_NON_HEAP_MIB = 64;
+    private static final double MEASURED_NATIVE_NON_HEAP_MIB = 51;
 
     /**
      * The most of a native workload's memory limit its heap may take. A native executable does not
      * size its heap from the limit (it reads no cgroup limits), so a -Xmx above the limit would only
-     * show as an OOM kill under load; half leaves the rest for what {@link #MEASURED_NATIVE_NON_HEAP_MIB}
-     * does not know yet.
+     * show as an OOM kill under load; half leaves room beside the measured need for what that load did
+     * not exercise (webhook deliveries, event streams).
      */
     private static final double MAX_NATIVE_HEAP_SHARE_OF_LIMIT = 0.5;
 
