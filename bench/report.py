@@ -159,43 +159,35 @@ def summary(out, results_path, chart_path, md_path):
         entry["ratio_median"] = med(ratios)
         s[phase] = entry
 
-    # Events on (the service) against events off (the same service with REDFOUR_SESSION_RECORD_EVENTS=false).
-    off = rows("spread", "events-off")
-    for r in off:
-        cpu, n = r.get("cpu") or {}, r.get("requests") or 0
-        for part in ("service", "pg"):
-            v = cpu.get(f"cpu_{part}_s")
-            r[f"cpu_{part}_ms_per_req"] = None if v is None or not n else round(v * 1000 / n, 3)
+    def side_by_side(side):
+        """A side run against the service's spread rounds: medians, CPU per change, and the per-round ratio side / service."""
+        rs = rows("spread", side)
+        for r in rs:
+            cpu, n = r.get("cpu") or {}, r.get("requests") or 0
+            for part in ("service", "pg"):
+                v = cpu.get(f"cpu_{part}_s")
+                r[f"cpu_{part}_ms_per_req"] = None if v is None or not n else round(v * 1000 / n, 3)
+        ratios = [r["rps"] / on_by_round[r["round"]]["rps"] for r in rs
+                  if r.get("rps") and on_by_round.get(r["round"], {}).get("rps")]
+        return {"rps": med([r.get("rps") for r in rs]), "p50_ms": med([r.get("p50_ms") for r in rs]),
+                "p99_ms": med([r.get("p99_ms") for r in rs]),
+                "cpu_service_ms_per_req": med([r.get("cpu_service_ms_per_req") for r in rs]),
+                "cpu_pg_ms_per_req": med([r.get("cpu_pg_ms_per_req") for r in rs]),
+                "non2xx_total": sum(r.get("non2xx", 0) + r.get("socket_errors", 0) for r in rs),
+                "ratios": ratios, "rounds": len(rs)}
+
     on_by_round = {r["round"]: r for r in rows("spread", "service")}
-    on_off = [on_by_round[r["round"]]["rps"] / r["rps"] for r in off if r["round"] in on_by_round and r.get("rps")]
-    s["events_off"] = {
-        "rps": med([r.get("rps") for r in off]), "p99_ms": med([r.get("p99_ms") for r in off]),
-        "cpu_service_ms_per_req": med([r.get("cpu_service_ms_per_req") for r in off]),
-        "cpu_pg_ms_per_req": med([r.get("cpu_pg_ms_per_req") for r in off]),
-        "non2xx_total": sum(r.get("non2xx", 0) + r.get("socket_errors", 0) for r in off),
-        "on_over_off_per_round": [round(x, 3) for x in on_off], "on_over_off_median": med(on_off),
-        "rounds": len(off)}
+    # Events on (the service) against events off (the same service with REDFOUR_SESSION_RECORD_EVENTS=false).
+    off = side_by_side("events-off")
+    on_off = [1 / x for x in off.pop("ratios")]
+    s["events_off"] = dict(off, on_over_off_per_round=[round(x, 3) for x in on_off], on_over_off_median=med(on_off))
 
     # The native executable beside the JVM (bench/run.sh's side D): the same spread load, interleaved.
-    nat = rows("spread", "native")
-    for r in nat:
-        cpu, n = r.get("cpu") or {}, r.get("requests") or 0
-        for part in ("service", "pg"):
-            v = cpu.get(f"cpu_{part}_s")
-            r[f"cpu_{part}_ms_per_req"] = None if v is None or not n else round(v * 1000 / n, 3)
-    native_over_jvm = [r["rps"] / on_by_round[r["round"]]["rps"] for r in nat
-                       if r.get("rps") and on_by_round.get(r["round"], {}).get("rps")]
+    nat = side_by_side("native")
+    native_over_jvm = nat.pop("ratios")
     native_mem = rows("memory", "native")
-    s["native"] = {
-        "rps": med([r.get("rps") for r in nat]), "p50_ms": med([r.get("p50_ms") for r in nat]),
-        "p99_ms": med([r.get("p99_ms") for r in nat]),
-        "cpu_service_ms_per_req": med([r.get("cpu_service_ms_per_req") for r in nat]),
-        "cpu_pg_ms_per_req": med([r.get("cpu_pg_ms_per_req") for r in nat]),
-        "non2xx_total": sum(r.get("non2xx", 0) + r.get("socket_errors", 0) for r in nat),
-        "native_over_jvm_per_round": [round(x, 3) for x in native_over_jvm],
-        "native_over_jvm_median": med(native_over_jvm),
-        "memory": native_mem[-1] if native_mem else {},
-        "rounds": len(nat)}
+    s["native"] = dict(nat, native_over_jvm_per_round=[round(x, 3) for x in native_over_jvm],
+                       native_over_jvm_median=med(native_over_jvm), memory=native_mem[-1] if native_mem else {})
 
     mem = [r for r in rows("memory") if r.get("side") is None]
     s["memory"] = mem[-1] if mem else {}
