@@ -282,20 +282,20 @@ def render_table(s, meta):
                      f"{fmt(sv['cpu_service_ms_per_req'], 3)} + {fmt(sv['cpu_pg_ms_per_req'], 3)} + "
                      f"{fmt(sv['cpu_loadgen_ms_per_req'], 3)} | "
                      f"{fmt(ce['cpu_pg_ms_per_req'], 3)} + {fmt(ce['cpu_loadgen_ms_per_req'], 3)} (PostgreSQL + pgbench) | |")
-    ev = s.get("events_off") or {}
-    if ev.get("rounds"):
-        lines.append(f"| spread, events off: req/s (events on / off) | {fmt(ev['rps'])} | | "
-                     f"{fmt(ev['on_over_off_median'], 2)} (rounds: {', '.join(str(x) for x in ev['on_over_off_per_round'])}) |")
-        lines.append(f"| spread, events off: CPU ms per change: JVM + PostgreSQL; p99; non-2xx | "
-                     f"{fmt(ev['cpu_service_ms_per_req'], 3)} + {fmt(ev['cpu_pg_ms_per_req'], 3)}; "
-                     f"{fmt(ev['p99_ms'], 1)} ms; {ev['non2xx_total']} | | |")
+    def side_rows(label, side, ratio_label, ratio_key):
+        """Two rows for a side run beside the service's spread rounds (events off, native)."""
+        if not side.get("rounds"):
+            return
+        lines.append(f"| spread, {label}: req/s ({ratio_label}) | {fmt(side['rps'])} | | "
+                     f"{fmt(side[ratio_key + '_median'], 2)} (rounds: {', '.join(str(x) for x in side[ratio_key + '_per_round'])}) |")
+        lines.append(f"| spread, {label}: CPU ms per change: service + PostgreSQL; p50 / p99; non-2xx | "
+                     f"{fmt(side['cpu_service_ms_per_req'], 3)} + {fmt(side['cpu_pg_ms_per_req'], 3)}; "
+                     f"{fmt(side.get('p50_ms'), 1)} / {fmt(side['p99_ms'], 1)} ms; {side['non2xx_total']} | | |")
+
+    side_rows("events off", s.get("events_off") or {}, "events on / off", "on_over_off")
     nv = s.get("native") or {}
+    side_rows("native executable", nv, "native / JVM", "native_over_jvm")
     if nv.get("rounds"):
-        lines.append(f"| spread, native executable: req/s (native / JVM) | {fmt(nv['rps'])} | | "
-                     f"{fmt(nv['native_over_jvm_median'], 2)} (rounds: {', '.join(str(x) for x in nv['native_over_jvm_per_round'])}) |")
-        lines.append(f"| spread, native executable: CPU ms per change: service + PostgreSQL; p50 / p99; non-2xx | "
-                     f"{fmt(nv['cpu_service_ms_per_req'], 3)} + {fmt(nv['cpu_pg_ms_per_req'], 3)}; "
-                     f"{fmt(nv['p50_ms'], 1)} / {fmt(nv['p99_ms'], 1)} ms; {nv['non2xx_total']} | | |")
         nm = nv.get("memory") or {}
         lines.append(f"| native executable: resident memory after load (RSS / peak) | {fmt((nm.get('rss_kib') or 0) / 1024, 0)} / "
                      f"{fmt((nm.get('hwm_kib') or 0) / 1024, 0)} MiB (`{nm.get('options', '?')}`) | | |")
