@@ -18,7 +18,8 @@ public final class TestDatabase {
 
     /** The reactive URL of the database tests use (the embedded server unless one is configured). */
     public static String serverUrl() {
-        return System.getenv().getOrDefault("QUARKUS_DATASOURCE_REACTIVE_URL", EmbeddedDatabase.startOnce());
+        String configured = System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL");
+        return configured != null ? configured : EmbeddedDatabase.startOnce();
     }
 
     public static String username() {
