@@ -12,8 +12,6 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerBuilder;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -29,8 +27,13 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonStructure;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -317,58 +320,21 @@ final class Manifests {
     }
 
     /**
-     * A JSON 6902 patch of test, replace, add and remove operations applied to a copy of {@code doc}
-     * (the operations {@link #checkJsonPatch} admits); a failed test or a missing path fails, as it
-     * fails kustomize.
+     * A JSON 6902 patch of test, replace, add and remove operations (those {@link #checkJsonPatch} admits)
+     * applied to a copy of {@code doc} with Jakarta JSON-P's own implementation (Parsson, already on the
+     * class path through Quarkus); a failed test or a missing path fails, as it fails kustomize.
      */
     static JsonNode applyJsonPatch(JsonNode doc, JsonNode ops) {
         checkJsonPatch(ops);
-        JsonNode copy = doc.deepCopy();
-        for (JsonNode op : ops) {
-            String path = op.path("path").asText();
-            int slash = path.lastIndexOf('/');
-            JsonNode parent = copy.at(path.substring(0, slash));
-            String last = path.substring(slash + 1).replace("~1", "/").replace("~0", "~");
-            JsonNode current = copy.at(path);
-            switch (op.path("op").asText()) {
-                case "test" -> {
-                    if (!op.path("value").equals(current)) {
-                        throw new IllegalArgumentException("JSON patch test failed at " + path + ": " + current);
-                    }
-                }
-                case "replace", "remove" -> {
-                    if (current.isMissingNode()) {
-                        throw new IllegalArgumentException("JSON patch: nothing at " + path);
-                    }
-                    if (parent instanceof ObjectNode object) {
-                        if (op.path("op").asText().equals("replace")) {
-                            object.set(last, op.path("value").deepCopy());
-                        } else {
-                            object.remove(last);
-                        }
-                    } else if (op.path("op").asText().equals("replace")) {
-                        ((ArrayNode) parent).set(Integer.parseInt(last), op.path("value").deepCopy());
-                    } else {
-                        ((ArrayNode) parent).remove(Integer.parseInt(last));
-                    }
-                }
-                case "add" -> {
-                    if (parent instanceof ObjectNode object) {
-                        object.set(last, op.path("value").deepCopy());
-                    } else if (parent instanceof ArrayNode array) {
-                        if (last.equals("-")) {
-                            array.add(op.path("value").deepCopy());
-                        } else {
-                            array.insert(Integer.parseInt(last), op.path("value").deepCopy());
-                        }
-                    } else {
-                        throw new IllegalArgumentException("JSON patch: no object or list at " + path.substring(0, slash));
-                    }
-                }
-                default -> throw new IllegalArgumentException("JSON patch operation " + op);
-            }
+        try (JsonReader target = Json.createReader(new StringReader(doc.toString()));
+                JsonReader patch = Json.createReader(new StringReader(ops.toString()))) {
+            JsonStructure patched = Json.createPatch(patch.readArray()).apply(target.readObject());
+            return STRICT.readTree(patched.toString());
+        } catch (JsonException e) {
+            throw new IllegalArgumentException("JSON patch " + ops + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return copy;
     }
 
     private static Path projectRoot() {
