@@ -34,7 +34,7 @@ class WebhookReplicasIT {
     private static final Map<String, String> FAST_DELIVERY = Map.of(
             "REDFOUR_WEBHOOKS_ALLOW_PRIVATE", "true",
             "REDFOUR_WEBHOOKS_POLL_INTERVAL", "PT0.1S",
-            "REDFOUR_WEBHOOKS_BATCH_SIZE", "10",
+            "REDFOUR_WEBHOOKS_CONCURRENCY", "10",
             "REDFOUR_WEBHOOKS_RETRY_INITIAL", "PT0.2S",
             "REDFOUR_WEBHOOKS_RETRY_MAX", "PT1S",
             "REDFOUR_WEBHOOKS_TIMEOUT", "PT2S",

@@ -75,6 +75,15 @@ public class EventSignal {
         return broadcast.select().where(signalled -> signalled.equals(store) || signalled.equals(EVERY_STORE));
     }
 
+    /**
+     * A signal whenever any store may have new events; the caller should also call {@link #listen()}
+     * now and then (the first call may come before the database pool exists).
+     */
+    public Multi<String> wakesEveryStore() {
+        listen();
+        return broadcast;
+    }
+
     private void notifyOthers() {
         String[] stores;
         synchronized (this) {
@@ -87,7 +96,8 @@ public class EventSignal {
                 failure -> LOG.debugf("could not notify other replicas of new events: %s", failure.getMessage()));
     }
 
-    private synchronized void listen() {
+    /** Makes sure this replica hears other replicas' NOTIFYs (once; again after a failed attempt). */
+    public synchronized void listen() {
         if (subscriber != null) {
             return;
         }

@@ -1,60 +1,80 @@
 package com.redfour.shopping.event.webhook;
 
-import com.redfour.shopping.event.store.EventTable;
+import com.redfour.shopping.event.store.EventSignal;
+import com.redfour.shopping.event.webhook.DeliveryQueue.Busy;
+import com.redfour.shopping.event.webhook.DeliveryQueue.Delivery;
+import com.redfour.shopping.event.webhook.DeliveryQueue.Queue;
+import com.redfour.shopping.event.webhook.DeliveryQueue.Step;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.CommandLineArguments;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.mutiny.core.net.SocketAddress;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Delivers webhooks from every replica: on each tick it fans new events out into deliveries, claims
- * the deliveries that may be sent now and POSTs each, signed, to its subscription's URL, then
- * records the outcome. Runs on timers, apart from any request: a change request never waits for it.
+ * Delivers webhooks from every replica. A commit on any replica (the event signal), or the poll
+ * interval as a floor, wakes a pump: it fans new events out into deliveries and claims the
+ * (subscription, session) queues that are due, as many as this replica has runs free. Each run
+ * sends its session's deliveries one after another, oldest first, each as soon as the previous one
+ * was answered, until the queue is empty or an attempt fails. Runs on timers and callbacks, apart
+ * from any request: a change request never waits for it.
  */
 @ApplicationScoped
 public class Courier {
 
     private static final Logger LOG = Logger.getLogger(Courier.class);
-    private static final int MAX_ERROR_LENGTH = 500;
+    /** Stores a pump fans out first, at most (the rest wait their turn by when they were last visited). */
+    private static final int MAX_WOKEN_STORES = 1000;
 
     private final Vertx vertx;
     private final DeliveryQueue queue;
-    private final Destinations destinations;
+    private final Sender sender;
+    private final EventSignal signal;
     private final WebhookSettings settings;
     private final WebhookMetrics metrics;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private volatile boolean stopped;
-    private WebClient client;
-    private long tickTimer = -1;
-    private long metricsTimer = -1;
-    private volatile String lastProblem;
     private final boolean serving;
+    private final List<Long> timers = new ArrayList<>();
+    private Cancellable wakes;
+    private volatile String lastProblem;
 
-    public Courier(Vertx vertx, DeliveryQueue queue, Destinations destinations, WebhookSettings settings,
+    /** A subscription, as the key of the runs sending to it. */
+    private record Endpoint(String store, String webhookId) {
+    }
+
+    // guarded by this: the pump's state and what this replica's runs hold
+    private boolean stopped;
+    private boolean pumpScheduled;
+    private boolean pumping;
+    private boolean again;
+    private final Set<String> woken = new LinkedHashSet<>();
+    private int running;
+    private final Map<Endpoint, Integer> runsBySubscription = new HashMap<>();
+    private final Map<String, Integer> runsByClaim = new HashMap<>();
+
+    public Courier(Vertx vertx, DeliveryQueue queue, Sender sender, EventSignal signal, WebhookSettings settings,
             WebhookMetrics metrics, @CommandLineArguments String[] arguments) {
         // The commands (purge, migrate: see Main) run and exit; only a serving process delivers.
         this.serving = arguments.length == 0;
         this.vertx = vertx;
         this.queue = queue;
-        this.destinations = destinations;
+        this.sender = sender;
+        this.signal = signal;
         this.settings = settings;
         this.metrics = metrics;
     }
@@ -63,143 +83,197 @@ public class Courier {
         if (!settings.enabled() || !serving) {
             return;
         }
-        client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) settings.timeout().toMillis())
-                .setFollowRedirects(false)
-                .setUserAgent("redfour-webhooks/1"));
-        tickTimer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> tick());
-        metricsTimer = vertx.setPeriodic(settings.metricsInterval().toMillis(), id -> refreshMetrics());
+        timers.add(vertx.setPeriodic(settings.pollInterval().toMillis(), id -> wake(null)));
+        timers.add(vertx.setPeriodic(settings.metricsInterval().toMillis(), id -> housekeeping()));
+        wakes = signal.wakesEveryStore().subscribe().with(this::wake);
     }
 
     void stop(@Observes ShutdownEvent stopping) {
-        stopped = true;
-        if (tickTimer >= 0) {
-            vertx.cancelTimer(tickTimer);
-            vertx.cancelTimer(metricsTimer);
+        List<String> held;
+        synchronized (this) {
+            stopped = true;
+            held = List.copyOf(runsByClaim.keySet());
+        }
+        timers.forEach(vertx::cancelTimer);
+        if (wakes != null) {
+            wakes.cancel();
+        }
+        if (!held.isEmpty()) {
+            // give the queues of runs that stop here to the other replicas now rather than after the lease
+            try {
+                queue.release(held).await().atMost(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.debugf("could not release webhook queues on the way out (their leases run out): %s", e.toString());
+            }
         }
     }
 
-    /** One run, unless the previous one is still going: fan out, then send what is due. */
-    void tick() {
-        if (stopped || !running.compareAndSet(false, true)) {
-            return;
+    /**
+     * Something may be due ({@code store} has new events; null or "" when it is not known where):
+     * pump soon, once for many wake-ups. The pump fans out the woken stores' subscriptions first.
+     */
+    void wake(String store) {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            if (store != null && !store.isEmpty() && woken.size() < MAX_WOKEN_STORES) {
+                woken.add(store);
+            }
+            if (pumping) {
+                again = true;
+                return;
+            }
+            if (pumpScheduled) {
+                return;
+            }
+            pumpScheduled = true;
         }
-        queue.fanOut(settings.fanOutSubscriptions(), settings.fanOutEvents())
-                .flatMap(queued -> queue.claim(settings.batchSize(), settings.lease(), UUID.randomUUID().toString()))
-                .flatMap(this::sendAll)
-                .subscribe().with(sent -> {
-                    running.set(false);
+        vertx.setTimer(Math.max(1, settings.wakeDelay().toMillis()), id -> pump());
+    }
+
+    /** Fans out, then claims as many due queues as there are free runs and starts a run on each. */
+    private void pump() {
+        int free;
+        List<Busy> busy = new ArrayList<>();
+        String[] stores;
+        synchronized (this) {
+            pumpScheduled = false;
+            if (stopped) {
+                return;
+            }
+            pumping = true;
+            again = false;
+            stores = woken.toArray(new String[0]);
+            woken.clear();
+            free = Math.max(1, settings.concurrency()) - running;
+            runsBySubscription.forEach((subscription, runs) -> busy.add(new Busy(subscription.store(), subscription.webhookId(), runs)));
+        }
+        signal.listen();
+        String claim = UUID.randomUUID().toString();
+        AtomicBoolean fanOutMore = new AtomicBoolean();
+        queue.fanOut(settings.fanOutSubscriptions(), settings.fanOutEvents(), stores)
+                .flatMap(fanned -> {
+                    // Another run soon if this one may have left events: it reached its limits and found
+                    // work, or it was woken for a commit while transactions running kept events out of sight
+                    // (once: a long transaction holding the horizon is left to the poll).
+                    fanOutMore.set(fanned.full() && fanned.queued() > 0 || fanned.heldBack() && (stores.length > 0 || fanned.queued() > 0));
+                    return free <= 0 ? Uni.createFrom().item(List.<Step>of())
+                            : queue.claim(free, Math.max(1, settings.perSubscription()), busy, settings.lease(), claim);
+                })
+                .subscribe().with(steps -> {
                     lastProblem = null;
-                    if (sent >= settings.batchSize()) {
-                        // A full batch: more may be due, so go again at once rather than on the next tick.
-                        vertx.runOnContext(this::tick);
+                    steps.forEach(this::began);
+                    boolean more;
+                    synchronized (this) {
+                        pumping = false;
+                        // woken meanwhile, or the fan-out may have left events for another run
+                        more = again || fanOutMore.get();
+                    }
+                    steps.forEach(this::go);
+                    if (more) {
+                        wake(null);
                     }
                 }, failure -> {
-                    running.set(false);
+                    synchronized (this) {
+                        pumping = false;
+                    }
                     complain(failure);
                 });
     }
 
-    private Uni<Integer> sendAll(List<DeliveryQueue.Claimed> claimed) {
-        if (claimed.isEmpty()) {
-            return Uni.createFrom().item(0);
+    /** One turn of a run: send the next delivery, or find out whether the queue is really empty. */
+    private void go(Step step) {
+        Queue held = step.queue();
+        Delivery next = step.next();
+        if (next == null) {
+            queue.finish(step).subscribe().with(
+                    gone -> {
+                        if (gone) {
+                            ended(held);
+                        } else {
+                            take(queue.next(held, null, settings.lease()), held); // queued meanwhile: go on
+                        }
+                    },
+                    failure -> broke(held, failure));
+            return;
         }
-        List<Uni<Void>> sends = claimed.stream().map(this::send).toList();
-        return Uni.join().all(sends).andCollectFailures().map(done -> claimed.size())
-                .onFailure().recoverWithItem(claimed.size());
-    }
-
-    /** Sends one delivery and records its outcome; never fails (a lost outcome is retried after the lease). */
-    Uni<Void> send(DeliveryQueue.Claimed delivery) {
-        String body = delivery.body();
-        if (body == null) {
-            return failed(delivery, null, "the event is no longer kept");
-        }
-        WebhookUrl url;
-        try {
-            url = WebhookUrl.parse(delivery.url());
-        } catch (WebhookUrl.Invalid e) {
-            return failed(delivery, null, "url " + e.getMessage());
-        }
-        return destinations.check(url).flatMap(checked -> checked.refused()
-                ? failed(delivery, null, "refused: " + checked.refusal())
-                : post(delivery, url, checked, body))
-                .onFailure().recoverWithUni(e -> {
-                    LOG.debugf("recording webhook attempt failed: %s", e.toString());
-                    return Uni.createFrom().voidItem();
-                });
-    }
-
-    private Uni<Void> post(DeliveryQueue.Claimed delivery, WebhookUrl url, Destinations.Checked checked, String body) {
-        String webhookId = EventTable.formatId(delivery.eventId());
-        long timestamp = Instant.now().getEpochSecond();
-        // Connect to the address the guard checked, so that DNS cannot change between check and send;
-        // the Host header and TLS name stay the URL's.
-        SocketAddress server = SocketAddress.inetSocketAddress(url.port(), checked.address().getHostAddress());
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setHost(url.host())
-                .setPort(url.port())
-                .setSsl(url.ssl())
-                .setURI(url.requestUri())
-                .setFollowRedirects(false)
-                .setTimeout(settings.timeout().toMillis());
-        return client.request(HttpMethod.POST, server, options)
-                .putHeader("Content-Type", "application/json")
-                .putHeader("webhook-id", webhookId)
-                .putHeader("webhook-timestamp", Long.toString(timestamp))
-                .putHeader("webhook-signature", Signature.sign(delivery.secret(), webhookId, timestamp, body))
-                .sendBuffer(Buffer.buffer(body))
-                .ifNoItem().after(settings.timeout()).failWith(() -> new java.util.concurrent.TimeoutException())
-                .onItemOrFailure().transformToUni((response, failure) -> {
-                    if (failure != null) {
-                        return failed(delivery, null, describe(failure));
-                    }
-                    return outcome(delivery, response);
-                });
-    }
-
-    private Uni<Void> outcome(DeliveryQueue.Claimed delivery, HttpResponse<Buffer> response) {
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return queue.delivered(delivery).map(recorded -> {
-                metrics.delivered(Duration.between(delivery.eventAt(), Instant.now()));
-                return null;
-            });
-        }
-        return failed(delivery, status, "the receiver answered " + status);
-    }
-
-    private Uni<Void> failed(DeliveryQueue.Claimed delivery, Integer status, String error) {
-        Duration retryIn = settings.backoff().afterWithJitter(delivery.attempts() + 1, ThreadLocalRandom.current().nextDouble());
-        String reason = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
-        return queue.attemptFailed(delivery, status, reason, retryIn, settings.giveUpAfter()).map(state -> {
-            if ("failed".equals(state)) {
-                metrics.failed();
-            } else if (state != null) {
-                metrics.retrying();
+        long began = System.nanoTime();
+        sender.send(next).subscribe().with(attempt -> {
+            if (attempt.delivered()) {
+                metrics.delivered(Duration.between(next.eventAt(), Instant.now()));
+                take(queue.next(held, next, settings.lease()), held);
+            } else {
+                recordFailure(held, next, attempt, Duration.ofNanos(System.nanoTime() - began));
             }
-            return null;
-        });
+        }, failure -> broke(held, failure));
     }
 
-    private static String describe(Throwable failure) {
-        String name = failure.getClass().getSimpleName();
-        if (name.contains("Timeout")) {
-            return "no answer within the timeout";
+    /** Goes on with the step {@code asked} answers, unless the run lost its queue or the replica stops. */
+    private void take(Uni<Step> asked, Queue held) {
+        asked.subscribe().with(step -> {
+            if (step == null || isStopped()) {
+                ended(held);
+            } else {
+                go(step);
+            }
+        }, failure -> broke(held, failure));
+    }
+
+    private void recordFailure(Queue held, Delivery delivery, Sender.Attempt attempt, Duration took) {
+        Duration retryIn = settings.backoff().afterWithJitter(delivery.attempts() + 1, ThreadLocalRandom.current().nextDouble());
+        queue.attemptFailed(held, delivery, attempt.status(), attempt.error(), took, retryIn, settings.giveUpAfter())
+                .subscribe().with(state -> {
+                    if ("failed".equals(state)) {
+                        metrics.failed();
+                    } else if (state != null) {
+                        metrics.retrying();
+                    }
+                    ended(held);
+                }, failure -> broke(held, failure));
+    }
+
+    private synchronized void began(Step step) {
+        Queue held = step.queue();
+        running++;
+        runsBySubscription.merge(new Endpoint(held.store(), held.webhookId()), 1, Integer::sum);
+        runsByClaim.merge(held.claim(), 1, Integer::sum);
+    }
+
+    /** The run is over (its queue deleted, released, or lost): a run is free, so look for more. */
+    private void ended(Queue held) {
+        synchronized (this) {
+            running--;
+            runsBySubscription.computeIfPresent(new Endpoint(held.store(), held.webhookId()), (key, runs) -> runs == 1 ? null : runs - 1);
+            runsByClaim.computeIfPresent(held.claim(), (key, runs) -> runs == 1 ? null : runs - 1);
         }
-        String message = failure.getMessage();
-        return message == null ? "the request failed (" + name + ")" : "the request failed: " + message;
+        wake(null);
     }
 
-    private void refreshMetrics() {
-        if (stopped) {
+    /** The database failed mid-run: the queue stays leased until the lease runs out, then it is taken again. */
+    private void broke(Queue held, Throwable failure) {
+        complain(failure);
+        ended(held);
+    }
+
+    private synchronized boolean isStopped() {
+        return stopped;
+    }
+
+    /** The backlog gauges, and any pending delivery left without its queue (none, unless something went wrong). */
+    private void housekeeping() {
+        if (isStopped()) {
             return;
         }
         queue.backlog().subscribe().with(metrics::backlog, this::complain);
+        queue.adoptOrphans().subscribe().with(adopted -> {
+            if (adopted > 0) {
+                LOG.warnf("%d webhook queues were missing and have been opened again", adopted);
+            }
+        }, this::complain);
     }
 
-    /** A database that is down fails every run: say so once per kind of failure, not on every tick. */
+    /** A database that is down fails every run: say so once per kind of failure, not on every pump. */
     private void complain(Throwable failure) {
         String problem = failure.getClass().getName() + ": " + failure.getMessage();
         if (!problem.equals(lastProblem)) {

@@ -3,6 +3,8 @@ package com.redfour.shopping.event.webhook;
 import com.redfour.shopping.event.store.EventTable;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,24 +15,28 @@ import java.util.List;
 
 /**
  * The delivery queue as the courier works it, one statement per step so that every step is its own
- * transaction: fan events out into deliveries, claim the deliveries that may be sent now, record
- * what became of an attempt. Every replica runs these at once; row locks keep them apart.
+ * transaction: fan events out into deliveries, claim the (subscription, session) queues that may be
+ * sent now, and, while holding a queue's lease, record each attempt and take the queue's next
+ * delivery. Every replica runs these at once; row locks and the lease keep them apart
+ * ({@code V7__webhook_queue.sql}).
  */
 @ApplicationScoped
 public class DeliveryQueue {
 
     /**
-     * Fan-out: claims up to $1 subscriptions (the longest unvisited first, skipping those another
-     * replica holds), inserts a delivery for each visible event after a subscription's cursor that
-     * it wants (at most $2 per subscription), and moves the cursor past what was read: to the last
-     * event taken when the limit was reached, else to just below the visibility horizon. Events are
-     * read only below the horizon, so none can later commit behind a cursor.
+     * Fan-out: claims up to $1 subscriptions (those of the stores in $3 first, then the longest
+     * unvisited, skipping those another replica holds), inserts a delivery for each visible event after a subscription's cursor that
+     * it wants (at most $2 per subscription), opens or extends each delivery's (subscription,
+     * session) queue, and moves the cursor past what was read: to the last event taken when the
+     * limit was reached, else to just below the visibility horizon. Events are read only below the
+     * horizon, so none can later commit behind a cursor. Answers how many deliveries it queued and
+     * whether transactions were running (then events already committed may be above the horizon).
      */
     private static final String FAN_OUT = """
             WITH sub AS (
                 SELECT store, id, types, cursor
                   FROM webhook
-                 ORDER BY fanned_at
+                 ORDER BY store = ANY ($3) DESC, fanned_at
                  LIMIT $1
                    FOR NO KEY UPDATE SKIP LOCKED),
             ev AS (
@@ -46,7 +52,11 @@ public class DeliveryQueue {
                 INSERT INTO webhook_delivery (store, webhook_id, event_id, session_key, event_type, event_at, status, next_attempt_at)
                 SELECT store, webhook_id, event_id, session_key, type, at, 'pending', now() FROM ev
                 ON CONFLICT DO NOTHING
-                RETURNING 1)
+                RETURNING store, webhook_id, session_key),
+            queued AS (
+                INSERT INTO webhook_queue AS q (store, webhook_id, session_key, due_at, enqueued)
+                SELECT store, webhook_id, session_key, now(), count(*) FROM ins GROUP BY store, webhook_id, session_key
+                ON CONFLICT (store, webhook_id, session_key) DO UPDATE SET enqueued = q.enqueued + EXCLUDED.enqueued)
             UPDATE webhook w
                SET fanned_at = clock_timestamp(),
                    cursor = greatest(w.cursor, CASE
@@ -55,76 +65,143 @@ public class DeliveryQueue {
                        ELSE pg_snapshot_xmin(pg_current_snapshot())::text::bigint * 1000 - 1 END)
               FROM sub
              WHERE w.store = sub.store AND w.id = sub.id
-            RETURNING (SELECT count(*) FROM ins)
+            RETURNING (SELECT count(*) FROM ins),
+                      pg_snapshot_xmin(pg_current_snapshot()) <> pg_snapshot_xmax(pg_current_snapshot())
             """.formatted(EventTable.VISIBLE);
 
-    /**
-     * Claims up to $1 due deliveries that are each the head of their (subscription, session) queue:
-     * no earlier pending delivery of that session to that subscription, and not leased to anyone (a
-     * lease left by a replica that died has run out). The lease ($2 ms) and claim token ($3) are
-     * set in the same statement; rows another replica is claiming right now are skipped.
-     */
-    // The heads are found first, by one ordered pass over the pending queue index (DISTINCT ON), and
-    // only then filtered for due and unleased and locked. (An anti-join "no earlier pending delivery
-    // of the session" per candidate row was chosen a plan that ran into the statement timeout with
-    // ~8,000 pending deliveries on 1,000 sessions, and delivery stopped: bench/webhooks.sh.)
-    private static final String CLAIM = """
-            WITH head AS (
-                SELECT DISTINCT ON (store, webhook_id, session_key) store, webhook_id, event_id
-                  FROM webhook_delivery
-                 WHERE status = 'pending'
-                 ORDER BY store, webhook_id, session_key, event_id),
-            due AS (
-                SELECT d.store, d.webhook_id, d.event_id
-                  FROM webhook_delivery d JOIN head h USING (store, webhook_id, event_id)
-                 WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-                   AND (d.claimed_until IS NULL OR d.claimed_until <= now())
-                 ORDER BY d.next_attempt_at, d.event_id
-                 LIMIT $1
-                   FOR UPDATE OF d SKIP LOCKED)
-            UPDATE webhook_delivery d
-               SET claimed_until = now() + $2 * interval '1 millisecond', claim = $3,
-                   first_attempt_at = coalesce(d.first_attempt_at, now())
-              FROM due JOIN webhook w ON w.store = due.store AND w.id = due.webhook_id
-                   LEFT JOIN session_event ev ON ev.store = due.store AND ev.id = due.event_id
-             WHERE d.store = due.store AND d.webhook_id = due.webhook_id AND d.event_id = due.event_id
-            RETURNING d.store, d.webhook_id, d.event_id, d.session_key, d.event_at, d.attempts, w.url, w.secret,
-                      ev.payload::text
+    /** A queue's first pending delivery, with what sending it needs; joined to a row {@code q} of queues. */
+    private static final String HEAD = """
+            SELECT q.store, q.webhook_id, q.session_key, q.enqueued, h.event_id, h.event_at, h.attempts,
+                   w.url, w.secret, ev.payload::text
+              FROM q JOIN webhook w ON w.store = q.store AND w.id = q.webhook_id
+              LEFT JOIN LATERAL (
+                   SELECT d.event_id, d.event_at, d.attempts
+                     FROM webhook_delivery d
+                    WHERE d.store = q.store AND d.webhook_id = q.webhook_id AND d.session_key = q.session_key
+                      AND d.status = 'pending' AND d.event_id <> %s
+                    ORDER BY d.event_id
+                    LIMIT 1) h ON true
+              LEFT JOIN session_event ev ON ev.store = q.store AND ev.id = h.event_id
             """;
 
-    // Delivered: the row goes, if this replica still holds it. The subscription's last success is
-    // moved at most once a second: a row lock per delivery on the one subscription row would
-    // serialise a busy endpoint's deliveries and starve the fan-out, which skips locked rows.
-    private static final String DELIVERED = """
-            WITH done AS (
-                DELETE FROM webhook_delivery
-                 WHERE store = $1 AND webhook_id = $2 AND event_id = $3 AND claim = $4
-                RETURNING store, webhook_id),
+    /**
+     * Claims up to $1 queues that are due and not leased (a lease left by a replica that died has run
+     * out), at most $2 of one subscription less what this replica is already sending it ($3-$5:
+     * store, subscription, runs), subscriptions in random order; sets the lease ($6 ms) and claim
+     * token ($7) and answers each queue's head. Reads only due queues, at most $2 per subscription:
+     * its cost follows what it claims and the number of subscriptions, not the backlog.
+     */
+    private static final String CLAIM = """
+            WITH busy AS (
+                SELECT * FROM unnest($3::text[], $4::text[], $5::int[]) AS b(store, webhook_id, runs)),
+            pick AS (
+                SELECT due.store, due.webhook_id, due.session_key
+                  FROM (SELECT store, id FROM webhook ORDER BY random()) w
+                  LEFT JOIN busy b ON b.store = w.store AND b.webhook_id = w.id
+                 CROSS JOIN LATERAL (
+                       SELECT store, webhook_id, session_key
+                         FROM webhook_queue
+                        WHERE store = w.store AND webhook_id = w.id AND due_at <= now()
+                        ORDER BY due_at
+                        LIMIT greatest(0, $2 - coalesce(b.runs, 0))
+                          FOR UPDATE SKIP LOCKED) due
+                 LIMIT $1),
+            q AS (
+                UPDATE webhook_queue wq SET claim = $7, due_at = now() + $6 * interval '1 millisecond'
+                  FROM pick
+                 WHERE wq.store = pick.store AND wq.webhook_id = pick.webhook_id AND wq.session_key = pick.session_key
+                RETURNING wq.store, wq.webhook_id, wq.session_key, wq.enqueued)
+            """ + HEAD.formatted("-1");
+
+    /**
+     * One step of a run, if the run still holds the queue ($1-$3, claim $4): the delivery of event $5
+     * (-1: none) succeeded, so its row goes; the lease is renewed ($6 ms); answers the queue's next
+     * delivery. The subscription's last success is moved at most once a second, and never waits for
+     * its row (the fan-out holds it while it extends queues: waiting could deadlock).
+     */
+    private static final String NEXT = """
+            WITH q AS (
+                UPDATE webhook_queue SET due_at = now() + $6 * interval '1 millisecond'
+                 WHERE store = $1 AND webhook_id = $2 AND session_key = $3 AND claim = $4
+                RETURNING store, webhook_id, session_key, enqueued),
+            done AS (
+                DELETE FROM webhook_delivery d USING q
+                 WHERE d.store = q.store AND d.webhook_id = q.webhook_id AND d.event_id = $5
+                RETURNING d.event_id),
             noted AS (
                 UPDATE webhook w SET last_success_at = now()
-                  FROM done WHERE w.store = done.store AND w.id = done.webhook_id
-                   AND (w.last_success_at IS NULL OR w.last_success_at < now() - interval '1 second'))
-            SELECT count(*) FROM done
+                  FROM (SELECT store, id FROM webhook
+                         WHERE store = $1 AND id = $2
+                           AND (last_success_at IS NULL OR last_success_at < now() - interval '1 second')
+                           FOR NO KEY UPDATE SKIP LOCKED) x
+                 WHERE w.store = x.store AND w.id = x.id AND EXISTS (SELECT 1 FROM done))
+            """ + HEAD.formatted("$5");
+
+    /**
+     * The run found its queue empty: the queue goes if it still holds it and nothing was queued since
+     * it looked ($5: the queue's count of deliveries as read then). Otherwise the run goes on.
+     */
+    private static final String FINISH = """
+            DELETE FROM webhook_queue
+             WHERE store = $1 AND webhook_id = $2 AND session_key = $3 AND claim = $4 AND enqueued = $5
             """;
 
-    // Failed attempt: due again after the backoff ($7 ms), but no later than the end of the retry
-    // window ($8 ms after the first attempt); an attempt at or past that end gives the delivery up.
+    /**
+     * A failed attempt ($6 the receiver's status, null if none; $7 the error) at event $5, begun $10
+     * ms ago: due again after the backoff ($8 ms), but no later than the end of the retry window ($9
+     * ms after the first attempt); an attempt at or past that end gives the delivery up. The queue is
+     * released, due when its head is (at once, if the head was given up: the next event goes ahead).
+     */
     private static final String ATTEMPT_FAILED = """
-            WITH tried AS (
-                UPDATE webhook_delivery
-                   SET attempts = attempts + 1, last_attempt_at = now(), last_status = $5, last_error = $6,
-                       claimed_until = NULL, claim = NULL,
-                       status = CASE WHEN now() - first_attempt_at >= $8 * interval '1 millisecond'
-                                     THEN 'failed' ELSE 'pending' END,
-                       next_attempt_at = least(now() + $7 * interval '1 millisecond',
-                                               first_attempt_at + $8 * interval '1 millisecond')
-                 WHERE store = $1 AND webhook_id = $2 AND event_id = $3 AND claim = $4
-                RETURNING store, webhook_id, status),
+            WITH head AS (
+                SELECT coalesce(first_attempt_at, now() - $10 * interval '1 millisecond') AS first
+                  FROM webhook_delivery WHERE store = $1 AND webhook_id = $2 AND event_id = $5),
+            plan AS (
+                SELECT first, now() - first >= $9 * interval '1 millisecond' AS give_up,
+                       least(now() + $8 * interval '1 millisecond', first + $9 * interval '1 millisecond') AS next
+                  FROM head),
+            q AS (
+                UPDATE webhook_queue
+                   SET claim = NULL,
+                       due_at = coalesce((SELECT CASE WHEN give_up THEN now() ELSE next END FROM plan), now())
+                 WHERE store = $1 AND webhook_id = $2 AND session_key = $3 AND claim = $4
+                RETURNING store, webhook_id),
+            tried AS (
+                UPDATE webhook_delivery d
+                   SET attempts = attempts + 1, last_attempt_at = now(), last_status = $6, last_error = $7,
+                       first_attempt_at = plan.first, next_attempt_at = plan.next,
+                       status = CASE WHEN plan.give_up THEN 'failed' ELSE 'pending' END
+                  FROM q, plan
+                 WHERE d.store = q.store AND d.webhook_id = q.webhook_id AND d.event_id = $5
+                RETURNING d.status),
             noted AS (
-                UPDATE webhook w SET last_failure_at = now(), last_failure_status = $5, last_failure_error = $6
-                  FROM tried WHERE w.store = tried.store AND w.id = tried.webhook_id
-                   AND (w.last_failure_at IS NULL OR w.last_failure_at < now() - interval '1 second'))
+                UPDATE webhook w SET last_failure_at = now(), last_failure_status = $6, last_failure_error = $7
+                  FROM (SELECT store, id FROM webhook
+                         WHERE store = $1 AND id = $2
+                           AND (last_failure_at IS NULL OR last_failure_at < now() - interval '1 second')
+                           FOR NO KEY UPDATE SKIP LOCKED) x
+                 WHERE w.store = x.store AND w.id = x.id AND EXISTS (SELECT 1 FROM tried))
             SELECT status FROM tried
+            """;
+
+    /** Gives back the queues of runs that will not go on (the replica is stopping): due at once. */
+    private static final String RELEASE = """
+            UPDATE webhook_queue SET claim = NULL, due_at = now() WHERE claim = ANY ($1)
+            """;
+
+    /**
+     * A pending delivery without its queue would never be sent. None should exist (every statement
+     * that queues a delivery opens its queue in the same transaction); this repairs any that do,
+     * for instance queued by a replica of an earlier version during a rolling upgrade.
+     */
+    private static final String ADOPT = """
+            INSERT INTO webhook_queue (store, webhook_id, session_key, due_at, enqueued)
+            SELECT DISTINCT d.store, d.webhook_id, d.session_key, now(), 1
+              FROM webhook_delivery d
+             WHERE d.status = 'pending'
+               AND NOT EXISTS (SELECT 1 FROM webhook_queue q
+                                WHERE q.store = d.store AND q.webhook_id = d.webhook_id AND q.session_key = d.session_key)
+            ON CONFLICT DO NOTHING
             """;
 
     private static final String BACKLOG = """
@@ -132,9 +209,12 @@ public class DeliveryQueue {
               FROM webhook_delivery WHERE status = 'pending'
             """;
 
-    /** A delivery claimed for sending. {@code payload} is null if the event is no longer kept. */
-    public record Claimed(String store, String webhookId, long eventId, String sessionKey, Instant eventAt,
-            int attempts, String url, String secret, String payload, String claim) {
+    /** One (subscription, session) queue as claimed by a run ({@code claim} its token). */
+    public record Queue(String store, String webhookId, String sessionKey, String claim) {
+    }
+
+    /** A delivery to send. {@code payload} is null if the event is no longer kept. */
+    public record Delivery(long eventId, Instant eventAt, int attempts, String url, String secret, String payload) {
 
         /** The event as sent, or null if it is gone. */
         public String body() {
@@ -142,8 +222,19 @@ public class DeliveryQueue {
         }
     }
 
+    /**
+     * Where a run stands: its queue, how many deliveries the queue had ever been given when this was
+     * read, and the delivery to send next (null: the queue looked empty).
+     */
+    public record Step(Queue queue, long enqueued, Delivery next) {
+    }
+
     /** The pending deliveries and how long the oldest of their events has waited. */
     public record Backlog(long pending, double oldestAgeSeconds) {
+    }
+
+    /** What one replica is sending to one subscription: {@code runs} queues at once. */
+    public record Busy(String store, String webhookId, int runs) {
     }
 
     private final Pool pool;
@@ -152,47 +243,88 @@ public class DeliveryQueue {
         this.pool = pool;
     }
 
-    /** One fan-out run; answers how many deliveries it queued. */
-    public Uni<Long> fanOut(int subscriptions, int eventsEach) {
-        return pool.preparedQuery(FAN_OUT).execute(Tuple.of(subscriptions, eventsEach)).map(rows -> {
+    /**
+     * What a fan-out did: how many deliveries it queued; whether transactions were running (then
+     * events already committed may lie above its horizon); whether it reached its limits.
+     */
+    public record FannedOut(long queued, boolean heldBack, boolean full) {
+    }
+
+    /** One fan-out run, {@code stores}' subscriptions first. */
+    public Uni<FannedOut> fanOut(int subscriptions, int eventsEach, String[] stores) {
+        return pool.preparedQuery(FAN_OUT).execute(Tuple.of(subscriptions, eventsEach, stores)).map(rows -> {
             long queued = 0;
+            boolean heldBack = false;
             for (var row : rows) {
                 queued = row.getLong(0);
+                heldBack |= row.getBoolean(1);
             }
-            return queued;
+            return new FannedOut(queued, heldBack, rows.size() >= subscriptions || queued >= eventsEach);
         });
-    }
-
-    /** Claims up to {@code limit} deliveries that may be sent now, leased for {@code lease}. */
-    public Uni<List<Claimed>> claim(int limit, Duration lease, String claim) {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, lease.toMillis(), claim)).map(rows -> {
-            List<Claimed> claimed = new ArrayList<>(rows.size());
-            rows.forEach(row -> claimed.add(new Claimed(row.getString(0), row.getString(1), row.getLong(2),
-                    row.getString(3), Subscriptions.instant(row, 4), row.getInteger(5), row.getString(6),
-                    row.getString(7), row.getString(8), claim)));
-            return claimed;
-        });
-    }
-
-    /** Records a success; false if the claim had been lost (lease run out, subscription deleted). */
-    public Uni<Boolean> delivered(Claimed delivery) {
-        return pool.preparedQuery(DELIVERED)
-                .execute(Tuple.of(delivery.store(), delivery.webhookId(), delivery.eventId(), delivery.claim()))
-                .map(rows -> rows.iterator().next().getLong(0) > 0);
     }
 
     /**
-     * Records a failed attempt ({@code status} the receiver's, null if none came back); answers
-     * {@code "pending"} (to be retried), {@code "failed"} (given up) or null if the claim was lost.
+     * Claims up to {@code limit} due queues, leased for {@code lease}, at most {@code perSubscription}
+     * of one subscription counting the runs in {@code busy}.
      */
-    public Uni<String> attemptFailed(Claimed delivery, Integer status, String error, Duration retryIn, Duration giveUpAfter) {
-        Tuple values = Tuple.of(delivery.store(), delivery.webhookId(), delivery.eventId(), delivery.claim());
+    public Uni<List<Step>> claim(int limit, int perSubscription, List<Busy> busy, Duration lease, String claim) {
+        Tuple values = Tuple.of(limit, perSubscription,
+                busy.stream().map(Busy::store).toArray(String[]::new),
+                busy.stream().map(Busy::webhookId).toArray(String[]::new),
+                busy.stream().map(Busy::runs).toArray(Integer[]::new));
+        values.addLong(lease.toMillis());
+        values.addString(claim);
+        return pool.preparedQuery(CLAIM).execute(values).map(rows -> steps(rows, claim));
+    }
+
+    /**
+     * Records that {@code delivered} (null: nothing) was delivered and answers the queue's next step;
+     * null if the run no longer holds the queue (its lease ran out, or the subscription is gone).
+     */
+    public Uni<Step> next(Queue queue, Delivery delivered, Duration lease) {
+        Tuple values = Tuple.of(queue.store(), queue.webhookId(), queue.sessionKey(), queue.claim(),
+                delivered == null ? -1L : delivered.eventId());
+        values.addLong(lease.toMillis());
+        return pool.preparedQuery(NEXT).execute(values).map(rows -> {
+            List<Step> steps = steps(rows, queue.claim());
+            return steps.isEmpty() ? null : steps.get(0);
+        });
+    }
+
+    /** Removes the queue if nothing was queued since {@code looked} saw it empty; false if something was. */
+    public Uni<Boolean> finish(Step looked) {
+        Queue queue = looked.queue();
+        return pool.preparedQuery(FINISH)
+                .execute(Tuple.of(queue.store(), queue.webhookId(), queue.sessionKey(), queue.claim(), looked.enqueued()))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /**
+     * Records a failed attempt ({@code status} the receiver's, null if none came back) that began
+     * {@code took} ago, and releases the queue; answers {@code "pending"} (to be retried),
+     * {@code "failed"} (given up) or null if the run no longer held the queue.
+     */
+    public Uni<String> attemptFailed(Queue queue, Delivery delivery, Integer status, String error, Duration took,
+            Duration retryIn, Duration giveUpAfter) {
+        Tuple values = Tuple.of(queue.store(), queue.webhookId(), queue.sessionKey(), queue.claim(), delivery.eventId());
         values.addInteger(status);
         values.addString(error);
         values.addLong(retryIn.toMillis());
         values.addLong(giveUpAfter.toMillis());
+        values.addLong(took.toMillis());
         return pool.preparedQuery(ATTEMPT_FAILED).execute(values)
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    }
+
+    /** Gives back the queues claimed under {@code claims}, due at once; answers how many. */
+    public Uni<Integer> release(List<String> claims) {
+        return pool.preparedQuery(RELEASE).execute(Tuple.of((Object) claims.toArray(new String[0])))
+                .map(RowSet::rowCount);
+    }
+
+    /** Opens a queue for every pending delivery that has none; answers how many (0 unless something went wrong). */
+    public Uni<Integer> adoptOrphans() {
+        return pool.query(ADOPT).execute().map(RowSet::rowCount);
     }
 
     public Uni<Backlog> backlog() {
@@ -200,5 +332,17 @@ public class DeliveryQueue {
             var row = rows.iterator().next();
             return new Backlog(row.getLong(0), row.getDouble(1));
         });
+    }
+
+    private static List<Step> steps(RowSet<Row> rows, String claim) {
+        List<Step> steps = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            Queue queue = new Queue(row.getString(0), row.getString(1), row.getString(2), claim);
+            Long eventId = row.getLong(4);
+            Delivery next = eventId == null ? null : new Delivery(eventId, Subscriptions.instant(row, 5),
+                    row.getInteger(6), row.getString(7), row.getString(8), row.getString(9));
+            steps.add(new Step(queue, row.getLong(3), next));
+        }
+        return steps;
     }
 }

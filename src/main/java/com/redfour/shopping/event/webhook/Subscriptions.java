@@ -71,6 +71,21 @@ public class Subscriptions {
              LIMIT $5
             """;
 
+    // The retried event's (subscription, session) queue, opened or counted one more, and due now
+    // unless a run holds it (that run takes the delivery in its turn). First, so that the queue's row
+    // is locked before the delivery's, in the order the courier locks them (V7__webhook_queue.sql).
+    private static final String QUEUE = """
+            INSERT INTO webhook_queue AS q (store, webhook_id, session_key, due_at, enqueued)
+            SELECT w.store, w.id, k.session_key, now(), 1
+              FROM webhook w CROSS JOIN LATERAL (
+                    SELECT session_key FROM webhook_delivery WHERE store = w.store AND webhook_id = w.id AND event_id = $3
+                    UNION
+                    SELECT session_key FROM session_event WHERE store = w.store AND id = $3) k
+             WHERE w.store = $1 AND w.id = $2
+            ON CONFLICT (store, webhook_id, session_key) DO UPDATE
+               SET enqueued = q.enqueued + 1, due_at = CASE WHEN q.claim IS NULL THEN least(q.due_at, now()) ELSE q.due_at END
+            """;
+
     // A delivery still in the queue goes back to pending, due now, with a fresh retry window.
     private static final String REQUEUE = """
             UPDATE webhook_delivery
@@ -138,7 +153,8 @@ public class Subscriptions {
      */
     public Uni<Boolean> retry(String store, String id, long eventId) {
         Tuple key = Tuple.of(store, id, eventId);
-        return pool.withTransaction(tx -> tx.preparedQuery(REQUEUE).execute(key)
+        return pool.withTransaction(tx -> tx.preparedQuery(QUEUE).execute(key)
+                .flatMap(queued -> tx.preparedQuery(REQUEUE).execute(key))
                 .flatMap(requeued -> requeued.rowCount() > 0
                         ? Uni.createFrom().item(true)
                         : tx.preparedQuery(REDELIVER).execute(key).map(inserted -> inserted.rowCount() > 0)));

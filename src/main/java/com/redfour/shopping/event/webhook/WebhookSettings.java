@@ -19,15 +19,27 @@ public interface WebhookSettings {
     @WithDefault("true")
     boolean enabled();
 
-    /** How often each replica looks for events to fan out and deliveries that are due. */
+    /**
+     * The floor: how often each replica looks for events to fan out and queues that are due even
+     * when nothing woke it (a commit on any replica wakes it at once; a retry's time comes this way).
+     */
     @WithName("poll-interval")
     @WithDefault("PT0.5S")
     Duration pollInterval();
 
-    /** Deliveries one replica claims and sends at most in one run. */
-    @WithName("batch-size")
+    /** How long a wake-up waits for more: commits within this time are fanned out in one run. */
+    @WithName("wake-delay")
+    @WithDefault("PT0.02S")
+    Duration wakeDelay();
+
+    /** Sessions one replica sends to at once (each run sends one session's deliveries in order). */
     @WithDefault("100")
-    int batchSize();
+    int concurrency();
+
+    /** Sessions one replica sends to one subscription at once: a slow endpoint takes no more. */
+    @WithName("per-subscription")
+    @WithDefault("25")
+    int perSubscription();
 
     /** Subscriptions one fan-out run looks at, and events it takes per subscription. */
     @WithName("fan-out.subscriptions")
