@@ -18,6 +18,9 @@ HOOK_SECS=${HOOK_SECS:-10}
 HOOK_WARMUP=${HOOK_WARMUP:-20}
 HOOK_PORT=${HOOK_PORT:-18490}
 HOOK_RESULTS=${HOOK_RESULTS:-}
+HOOK_HOT_SECS=${HOOK_HOT_SECS:-12}
+HOOK_HOT_COUNT=${HOOK_HOT_COUNT:-6}
+HOOK_HOT_SHARE=${HOOK_HOT_SHARE:-0.3}
 
 require_tools
 ensure_build
@@ -27,20 +30,7 @@ log "raw output in $OUT"
 create_database
 find_postmaster
 
-python3 - "$HOOK_PORT" >"$OUT/receiver.log" 2>&1 <<'PY' &
-import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-class Hook(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.send_response(204)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-    def log_message(self, *args):
-        pass
-ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Hook).serve_forever()
-PY
+python3 "$BENCH_DIR/webhook_receiver.py" "$HOOK_PORT" >"$OUT/receiver.log" 2>&1 &
 EXTRA_PIDS+=($!)
 
 # private addresses allowed: the receiver is on 127.0.0.1
@@ -84,11 +74,118 @@ p99=$(metric 'redfour_webhook_delivery_latency_seconds{quantile="0.99"')
 delivered=$(metric 'redfour_webhook_deliveries_total{outcome="delivered"')
 retrying=$(metric 'redfour_webhook_deliveries_total{outcome="retrying"')
 log "backlog right after the load: $backlog_after; drained in $drained_s s; delivered $delivered, retried $retrying; latency p50 $p50 s, p99 $p99 s"
+unsubscribe
+
+# --- issue 24: hot sessions, kill -9, a receiver that times out, the claim's cost ----------------
+RECEIVER=http://127.0.0.1:$HOOK_PORT
+hot_keys=()
+for ((i = 1; i <= HOOK_HOT_COUNT; i++)); do hot_keys+=("bench-hot-hook-$i"); done
+create_keys "${hot_keys[@]}"
+MIX=(BENCH_HOT_SHARE="$HOOK_HOT_SHARE" BENCH_HOT_COUNT="$HOOK_HOT_COUNT" BENCH_HOT_PREFIX=bench-hot-hook-)
+subscribe_as() {  # subscribe_as ID: a subscription to every type, delivered to $RECEIVER/ID
+    curl -sf -o /dev/null -X PUT -H "Authorization: Bearer $BENCH_API_KEY" -H 'Content-Type: application/json' \
+        -d "{\"url\":\"$RECEIVER/$1\",\"types\":[\"*\"]}" "$BASE_URL/v1/stores/$BENCH_STORE/webhooks/$1"
+}
+unsubscribe_as() { curl -s -o /dev/null -X DELETE -H "Authorization: Bearer $BENCH_API_KEY" "$BASE_URL/v1/stores/$BENCH_STORE/webhooks/$1"; }
+last_event() { psql_q -c "SELECT coalesce(max(id), 0) FROM session_event"; }
+events_after() { psql_q -c "SELECT count(*) FROM session_event WHERE store = '$BENCH_STORE' AND id > $1"; }
+received() { curl -s "$RECEIVER/distinct" | python3 -c "import json, sys; print(json.load(sys.stdin).get(sys.argv[1], 0))" "$1"; }
+# await_all SINCE_EPOCH TIMEOUT_S EXPECTED NAME...: seconds from SINCE until every NAME received EXPECTED events
+await_all() {
+    local since=$1 timeout=$2 expected=$3 name
+    shift 3
+    local deadline=$((SECONDS + timeout))
+    for name in "$@"; do
+        while (($(received "$name") < expected)); do
+            ((SECONDS < deadline)) || { echo "not within ${timeout}"; return 0; }
+            sleep 0.1
+        done
+    done
+    python3 -c "import sys, time; print(round(time.time() - float(sys.argv[1]), 1))" "$since"
+}
+window() { curl -s "$RECEIVER/stats?from=$1&to=$2"; }
+
+# Hot sessions among ordinary ones, two subscriptions: latency during the load, then the drain.
+subscribe_as hot-a
+subscribe_as hot-b
+first=$(last_event)
+t0=$EPOCHREALTIME
+wrk_phase hot spread.lua "$BENCH_SPREAD_CONNS" "$HOOK_HOT_SECS" "${MIX[@]}"
+t1=$EPOCHREALTIME
+expected=$(events_after "$first")
+drain=$(await_all "$t1" 120 "$expected" hot-a hot-b)
+record "$(merge "$RESULT" phase=hot variant=two-subscriptions events="$expected" drained_s="$drain" during="$(window "$t0" "$t1")")"
+log "hot: $RESULT; $expected events to each subscription; all received $drain s after the load stopped"
+unsubscribe_as hot-a
+unsubscribe_as hot-b
+
+# The same load, the service killed with kill -9 at its end and started again.
+subscribe_as kill-a
+subscribe_as kill-b
+first=$(last_event)
+wrk_phase kill spread.lua "$BENCH_SPREAD_CONNS" "$HOOK_HOT_SECS" "${MIX[@]}"
+kill -KILL "$SVC_PID"
+wait "$SVC_PID" 2>/dev/null || true
+expected=$(events_after "$first")
+before=$(($(received kill-a) + $(received kill-b)))
+start_service "$OUT/service-after-kill.log"
+read -r ms code cpu < <(wait_served) || die "the service did not start again (see $OUT/service-after-kill.log)"
+recovered=$(await_all "$SVC_T0" 180 "$expected" kill-a kill-b)
+record "$(merge "$RESULT" phase=kill variant=two-subscriptions events="$expected" received_before_kill="$before" restart_ms="$ms" recovered_s="$recovered")"
+log "kill -9: $expected events to each subscription, $before of the $((2 * expected)) received before the kill; restarted in $ms ms; all received $recovered s after the restart began"
+unsubscribe_as kill-a
+unsubscribe_as kill-b
+
+# One receiver that never answers in time (slow: the service times out) beside one that answers.
+subscribe_as fast
+subscribe_as slow
+first=$(last_event)
+t0=$EPOCHREALTIME
+wrk_phase slow spread.lua "$BENCH_SPREAD_CONNS" "$HOOK_HOT_SECS" "${MIX[@]}"
+t1=$EPOCHREALTIME
+expected=$(events_after "$first")
+drain=$(await_all "$t1" 120 "$expected" fast)
+record "$(merge "$RESULT" phase=slow variant=fast-beside-slow events="$expected" drained_s="$drain" during="$(window "$t0" "$t1")")"
+log "fast beside slow: $RESULT; the fast one received all $expected events $drain s after the load stopped"
+unsubscribe_as fast
+unsubscribe_as slow
 stop_service
+
+# The claim statement as the service runs it (read from DeliveryQueue.java), on a staged queue of
+# 100 and of 10,000 pending deliveries of the events the load wrote; the service is stopped.
+claim_sql=$(python3 "$BENCH_DIR/webhook_claim_sql.py" "$ROOT/src/main/java/com/redfour/shopping/event/webhook/DeliveryQueue.java")
+for pending in 100 10000; do
+    psql_q >/dev/null <<SQL
+DELETE FROM webhook WHERE store = '$BENCH_STORE' AND id = 'plan';
+INSERT INTO webhook (store, id, url, types, secret, created_at, updated_at, cursor, fanned_at)
+VALUES ('$BENCH_STORE', 'plan', 'http://127.0.0.1:9/', '{*}', 'whsec_plan', now(), now(), 0, now());
+INSERT INTO webhook_delivery (store, webhook_id, event_id, session_key, event_type, event_at, status, next_attempt_at)
+SELECT store, 'plan', id, session_key, type, at, 'pending', now() FROM session_event
+ WHERE store = '$BENCH_STORE' ORDER BY id DESC LIMIT $pending;
+INSERT INTO webhook_queue (store, webhook_id, session_key, due_at, enqueued)
+SELECT store, webhook_id, session_key, min(event_at), count(*) FROM webhook_delivery
+ WHERE store = '$BENCH_STORE' AND webhook_id = 'plan' GROUP BY store, webhook_id, session_key;
+ANALYZE webhook_delivery;
+ANALYZE webhook_queue;
+SQL
+    queues=$(psql_q -c "SELECT count(*) FROM webhook_queue WHERE webhook_id = 'plan'")
+    for run in 1 2 3 4 5; do
+        psql_q >"$OUT/claim-plan-$pending-$run.txt" <<SQL
+BEGIN;
+PREPARE claim(int, int, text[], text[], int[], bigint, text) AS $claim_sql;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE claim(100, 25, '{}', '{}', '{}', 60000, 'bench');
+ROLLBACK;
+SQL
+    done
+    ms=$(for run in 1 2 3 4 5; do awk '/^Execution Time/ {print $3}' "$OUT/claim-plan-$pending-$run.txt"; done | sort -n | sed -n 3p)
+    record "$(printf '{"phase":"claim","variant":"%s pending","pending":%d,"queues":%d,"execution_ms_median":%s}' "$pending" "$pending" "$queues" "$ms")"
+    log "claim with $pending pending deliveries in $queues queues: $ms ms (median of 5; plan in $OUT/claim-plan-$pending-3.txt)"
+done
 
 python3 - "$OUT/raw.jsonl" "$HOOK_RESULTS" "$backlog_after" "$drained_s" "$p50" "$p99" "$delivered" "$retrying" <<'PY'
 import json, statistics, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+everything = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+rows = [r for r in everything if r["phase"] == "webhooks"]
 by = {}
 for r in rows:
     by.setdefault(r["variant"], {})[r["round"]] = r
@@ -109,6 +206,23 @@ for v in ("off", "on"):
 print(f"\ndelivery latency (event recorded -> receiver's 2xx): p50 {extra['latency_p50_s'] * 1000:.0f} ms, "
       f"p99 {extra['latency_p99_s'] * 1000:.0f} ms; backlog right after the load {extra['backlog_after_load']:.0f}, "
       f"drained in {extra['drained_s']} s; {extra['delivered']:.0f} delivered, {extra['retried']:.0f} retried")
+phases = {r["phase"]: r for r in everything if r["phase"] in ("hot", "kill", "slow")}
+print("\n| phase | changes/s | events per subscription | commit to receipt during the load, p50 / p99 / max | all received |")
+print("|---|---|---|---|---|")
+for name, label, sub in (("hot", "hot sessions, two subscriptions", "hot-a"), ("slow", "answering receiver beside one that times out", "fast")):
+    r = phases.get(name)
+    if r:
+        d = r["during"].get(sub, {})
+        print(f"| {label} | {r['rps']:,.0f} | {r['events']:,} | {d.get('p50_ms') or 0:,.0f} / {d.get('p99_ms') or 0:,.0f} / "
+              f"{d.get('max_ms') or 0:,.0f} ms | {r['drained_s']} s after the load |")
+r = phases.get("kill")
+if r:
+    print(f"| kill -9 at the end of the load, restart | {r['rps']:,.0f} | {r['events']:,} | "
+          f"{r['received_before_kill']:,} of {2 * r['events']:,} received before the kill | "
+          f"{r['recovered_s']} s after the restart began (served after {r['restart_ms']} ms) |")
+for r in everything:
+    if r["phase"] == "claim":
+        print(f"claim statement, {r['pending']:,} pending deliveries in {r['queues']:,} queues: {r['execution_ms_median']} ms (median of 5)")
 if sys.argv[2]:
-    json.dump({"summary": summary, "on_off_ratio": med(ratios), **extra, "raw": rows}, open(sys.argv[2], "w"), indent=2)
+    json.dump({"summary": summary, "on_off_ratio": med(ratios), **extra, "raw": everything}, open(sys.argv[2], "w"), indent=2)
 PY

@@ -1,5 +1,6 @@
 -- wrk script for the "spread" phase: every request adds one item (quantity 1) to a session picked
--- at random among BENCH_SESSIONS sessions (keys <prefix><6-digit number>, created beforehand).
+-- at random among BENCH_SESSIONS sessions (keys <prefix><6-digit number>, created beforehand), or
+-- to a hot session (below).
 -- Counts every non-2xx response itself and prints one JSON line at the end (see done()).
 local sessions = tonumber(os.getenv("BENCH_SESSIONS") or "1000")
 local prefix = os.getenv("BENCH_KEY_PREFIX") or "bench-session-"
@@ -9,6 +10,12 @@ local headers = {
   ["Authorization"] = "Bearer " .. (os.getenv("BENCH_API_KEY") or "demo-key"),
   ["Content-Type"] = "application/json",
 }
+
+-- Optional hot sessions (bench/webhooks.sh): BENCH_HOT_SHARE of the requests go to one of
+-- BENCH_HOT_COUNT sessions <BENCH_HOT_PREFIX>1..N (created beforehand), the rest are spread.
+local hot_share = tonumber(os.getenv("BENCH_HOT_SHARE") or "0")
+local hot_count = tonumber(os.getenv("BENCH_HOT_COUNT") or "0")
+local hot_prefix = os.getenv("BENCH_HOT_PREFIX") or "bench-hot-"
 
 local threads = {}
 local counter = 0
@@ -26,7 +33,11 @@ function init(args)
 end
 
 function request()
-  local path = string.format("/v1/stores/%s/sessions/%s%06d/items", store, prefix, math.random(sessions))
+  local key = string.format("%s%06d", prefix, math.random(sessions))
+  if hot_count > 0 and math.random() < hot_share then
+    key = string.format("%s%d", hot_prefix, math.random(hot_count))
+  end
+  local path = string.format("/v1/stores/%s/sessions/%s/items", store, key)
   local body = string.format('{"sku":"RKT-%d","name":"Falcon rocket","price":19.99,"quantity":1}',
     math.random(skus))
   return wrk.format("POST", path, headers, body)

@@ -60,6 +60,12 @@ public class Subscriptions {
             RETURNING (xmax = 0) AS created
             """;
 
+    // Removing a subscription takes its locks in the courier's order, so that it cannot deadlock with
+    // a fan-out (subscription row, then queues) or a run (queue, then delivery): the subscription row
+    // first (no fan-out of it can start or be under way), then its queues (every run on them ends),
+    // then the row itself with its deliveries (cascade).
+    private static final String LOCK = "SELECT 1 FROM webhook WHERE store = $1 AND id = $2 FOR UPDATE";
+    private static final String DELETE_QUEUES = "DELETE FROM webhook_queue WHERE store = $1 AND webhook_id = $2";
     private static final String DELETE = "DELETE FROM webhook WHERE store = $1 AND id = $2";
 
     private static final String DELIVERIES = """
@@ -133,7 +139,11 @@ public class Subscriptions {
 
     /** Removes the subscription and its queue; false if there was none. */
     public Uni<Boolean> delete(String store, String id) {
-        return pool.preparedQuery(DELETE).execute(Tuple.of(store, id)).map(rows -> rows.rowCount() > 0);
+        Tuple key = Tuple.of(store, id);
+        return pool.withTransaction(tx -> tx.preparedQuery(LOCK).execute(key)
+                .flatMap(locked -> tx.preparedQuery(DELETE_QUEUES).execute(key))
+                .flatMap(queuesGone -> tx.preparedQuery(DELETE).execute(key))
+                .map(rows -> rows.rowCount() > 0));
     }
 
     /** Deliveries of one subscription with one of {@code statuses}, after {@code after}, oldest event first. */
