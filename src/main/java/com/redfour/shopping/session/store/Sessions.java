@@ -1,5 +1,6 @@
 package com.redfour.shopping.session.store;
 
+import com.redfour.shopping.db.StoreUnavailable;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.SessionId;
 import io.smallrye.mutiny.Uni;
@@ -9,6 +10,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+
+import static com.redfour.shopping.db.Unavailability.guarded;
 
 /**
  * The session store as the rest of the service sees it: one way to write ({@link #write}, through
@@ -56,10 +59,5 @@ public class Sessions {
     /** When the session expires, if nothing changes it before then. */
     public Instant expiresAt(Session session) {
         return table.expiry(session);
-    }
-
-    /** Database failures leave the store as {@link StoreUnavailable}, and nothing else does. */
-    public static <T> Uni<T> guarded(Uni<T> pipeline) {
-        return pipeline.onFailure(Unavailability::isDatabaseUnavailable).transform(StoreUnavailable::new);
     }
 }
