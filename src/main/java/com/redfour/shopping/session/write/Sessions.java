@@ -1,8 +1,11 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.session.write;
 
 import com.redfour.shopping.db.StoreUnavailable;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.SessionId;
+import com.redfour.shopping.session.store.Row;
+import com.redfour.shopping.session.store.SessionQuery;
+import com.redfour.shopping.session.store.SessionTable;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
