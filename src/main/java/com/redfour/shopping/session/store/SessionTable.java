@@ -135,7 +135,7 @@ public class SessionTable {
     }
 
     /** At most this many events are written by one transaction (their ids are the transaction's id x 1000 + 0..999). */
-    static final int MAX_EVENTS_PER_TRANSACTION = 1000;
+    public static final int MAX_EVENTS_PER_TRANSACTION = 1000;
 
     private final Pool pool;
     private final Duration ttl;
@@ -226,7 +226,7 @@ public class SessionTable {
      * Deletes up to {@code batchSize} sessions that expired by {@code now}; answers how many. An open
      * session with lines whose expiry is not yet reported is kept, unless it expired by {@code graceEnd}.
      */
-    Uni<Integer> purgeExpired(Instant now, int batchSize, Instant graceEnd) {
+    public Uni<Integer> purgeExpired(Instant now, int batchSize, Instant graceEnd) {
         return pool.preparedQuery(PURGE).execute(Tuple.of(utc(now), batchSize, utc(graceEnd)))
                 .map(rows -> rows.iterator().next().getLong(0).intValue());
     }
@@ -323,7 +323,7 @@ public class SessionTable {
      * A live row from the eleven columns of {@link #COLUMNS}. A document written before V6 still holds
      * its log: those entries count as not yet stored, so the next write moves them to {@code session_log}.
      */
-    static Row.Live live(io.vertx.mutiny.sqlclient.Row row) {
+    public static Row.Live live(io.vertx.mutiny.sqlclient.Row row) {
         Instant createdAt = row.getOffsetDateTime(5).toInstant();
         DocumentCodec.Document doc = DocumentCodec.readDocument(row.getString(7)).upgraded(createdAt);
         SessionLog log = SessionLog.of(new StoredLog(row.getString(9), row.getInteger(10)));
@@ -347,7 +347,7 @@ public class SessionTable {
         return new Row.Live(session, DocumentCodec.readKeys(row.getString(8)));
     }
 
-    static OffsetDateTime utc(Instant instant) {
+    public static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
 

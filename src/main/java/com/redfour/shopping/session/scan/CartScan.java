@@ -1,9 +1,12 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.session.scan;
 
 import com.redfour.shopping.db.Unavailability;
 import com.redfour.shopping.session.Happened;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.Timestamps;
+import com.redfour.shopping.session.store.EventsCommitted;
+import com.redfour.shopping.session.store.PendingEvent;
+import com.redfour.shopping.session.store.SessionTable;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

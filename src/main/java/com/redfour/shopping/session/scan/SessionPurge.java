@@ -1,6 +1,7 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.session.scan;
 
 import com.redfour.shopping.db.Unavailability;
+import com.redfour.shopping.session.store.SessionTable;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.RowSet;
