@@ -1,7 +1,7 @@
 package com.redfour.shopping;
 
-import com.redfour.shopping.session.store.CartScan;
-import com.redfour.shopping.session.store.SessionPurge;
+import com.redfour.shopping.session.scan.CartScan;
+import com.redfour.shopping.session.scan.SessionPurge;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.redfour.shopping.db.StoreUnavailable;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
@@ -111,7 +112,18 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unavailable(Unavailable e) {
         LOG.warnf("unavailable: %s", e.getMessage());
-        return Response.fromResponse(respond(ProblemType.UNAVAILABLE.problem(e.getMessage())))
+        return retryLater(e.getMessage());
+    }
+
+    /** The database failed (any store's: sessions, events, webhooks): the one place that answers it. */
+    @ServerExceptionMapper
+    public Response storeUnavailable(StoreUnavailable e) {
+        LOG.warnf("database unavailable: %s", e.getCause());
+        return retryLater("the session store is unavailable; try again shortly");
+    }
+
+    private static Response retryLater(String detail) {
+        return Response.fromResponse(respond(ProblemType.UNAVAILABLE.problem(detail)))
                 .header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 

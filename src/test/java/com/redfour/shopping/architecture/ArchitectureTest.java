@@ -1,12 +1,16 @@
 package com.redfour.shopping.architecture;
 
+import com.redfour.shopping.db.StoreUnavailable;
+import com.redfour.shopping.session.store.SessionTable;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The rooms of the code and which may import which (README, "Where the code lives"). A change that
@@ -26,11 +30,12 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
-    /** Service-wide HTTP machinery knows nothing of sessions. */
+    /** Service-wide HTTP machinery knows nothing of sessions or events. */
     @Test
-    void httpMachineryNeverImportsSessionCode() {
+    void httpMachineryNeverImportsSessionOrEventCode() {
         noClasses().that().resideInAPackage("com.redfour.shopping.http..")
-                .should().dependOnClassesThat().resideInAPackage("com.redfour.shopping.session..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.redfour.shopping.session..",
+                        "com.redfour.shopping.event..")
                 .check(MAIN);
     }
 
@@ -42,20 +47,82 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
-    /** The store answers with outcomes; HTTP is the API's business. */
+    /**
+     * Database plumbing serves every store (sessions, their scans, events, webhooks) and knows none of
+     * them, nor HTTP: the HTTP edge maps its {@code StoreUnavailable}.
+     */
     @Test
-    void theStoreNeverImportsTheApiOrHttp() {
-        noClasses().that().resideInAPackage("com.redfour.shopping.session.store..")
+    void databasePlumbingImportsNoOtherRoom() {
+        noClasses().that().resideInAPackage("com.redfour.shopping.db..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.redfour.shopping.session..",
+                        "com.redfour.shopping.event..", "com.redfour.shopping.http..", "com.redfour.shopping.auth..",
+                        "jakarta.ws.rs..", "org.jboss.resteasy..")
+                .check(MAIN);
+    }
+
+    /** A database failure is answered once, at the HTTP edge: nothing between the guard and the edge handles it. */
+    @Test
+    void onlyTheHttpEdgeAnswersAnUnavailableDatabase() {
+        noClasses().that().resideOutsideOfPackages("com.redfour.shopping.db", "com.redfour.shopping.http")
+                .should().dependOnClassesThat().areAssignableTo(StoreUnavailable.class)
+                .check(MAIN);
+    }
+
+    /** The pipeline, the table and the scans answer with values; HTTP is the API's business. */
+    @Test
+    void sessionsBelowTheApiNeverImportTheApiOrHttp() {
+        noClasses().that().resideInAnyPackage("com.redfour.shopping.session.write..",
+                        "com.redfour.shopping.session.store..", "com.redfour.shopping.session.scan..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.redfour.shopping.session.api..",
                         "com.redfour.shopping.http..", "jakarta.ws.rs..", "org.jboss.resteasy..")
                 .check(MAIN);
     }
 
-    /** The session store records events with every change, but knows nothing of who reads them. */
+    /** The table and its codecs know nothing of who writes or scans them. */
     @Test
-    void theSessionStoreNeverImportsEventReaders() {
+    void theTableNeverImportsThePipelineOrTheScans() {
         noClasses().that().resideInAPackage("com.redfour.shopping.session.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.redfour.shopping.session.write..",
+                        "com.redfour.shopping.session.scan..")
+                .check(MAIN);
+    }
+
+    /** The scans are SQL of their own beside the pipeline, not its clients. */
+    @Test
+    void theScansNeverImportThePipeline() {
+        noClasses().that().resideInAPackage("com.redfour.shopping.session.scan..")
+                .should().dependOnClassesThat().resideInAPackage("com.redfour.shopping.session.write..")
+                .check(MAIN);
+    }
+
+    /** A session row is written by the one pipeline; only the purge deletes expired ones. */
+    @Test
+    void onlyThePipelineSavesAndOnlyThePurgeDeletes() {
+        methods().that().areDeclaredIn(SessionTable.class).and().haveName("save")
+                .should().onlyBeCalled().byClassesThat().resideInAPackage("com.redfour.shopping.session.write")
+                .check(MAIN);
+        methods().that().areDeclaredIn(SessionTable.class).and().haveName("purgeExpired")
+                .should().onlyBeCalled().byClassesThat().resideInAPackage("com.redfour.shopping.session.scan")
+                .check(MAIN);
+    }
+
+    /** Sessions record events with every change, but know nothing of who reads them. */
+    @Test
+    void sessionCodeNeverImportsEventCode() {
+        noClasses().that().resideInAPackage("com.redfour.shopping.session..")
                 .should().dependOnClassesThat().resideInAPackage("com.redfour.shopping.event..")
+                .check(MAIN);
+    }
+
+    /**
+     * Event code reads the outbox with SQL of its own and hears of new events by {@code EventsCommitted}:
+     * it never goes through the session API (nor its problem mapping), the pipeline or the scans.
+     */
+    @Test
+    void eventCodeNeverImportsTheSessionApiPipelineOrScans() {
+        noClasses().that().resideInAPackage("com.redfour.shopping.event..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.redfour.shopping.session.api..",
+                        "com.redfour.shopping.session.write..", "com.redfour.shopping.session.scan..")
                 .check(MAIN);
     }
 
@@ -66,6 +133,12 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("com.redfour.shopping.event.api..",
                         "com.redfour.shopping.http..", "jakarta.ws.rs..", "org.jboss.resteasy..")
                 .check(MAIN);
+    }
+
+    /** No two packages import each other, directly or round about. */
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("com.redfour.shopping.(**)").should().beFreeOfCycles().check(MAIN);
     }
 
     /**

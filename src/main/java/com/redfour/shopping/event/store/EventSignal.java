@@ -1,6 +1,6 @@
 package com.redfour.shopping.event.store;
 
-import com.redfour.shopping.session.store.BoundedPool;
+import com.redfour.shopping.db.BoundedPool;
 import com.redfour.shopping.session.store.EventsCommitted;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;

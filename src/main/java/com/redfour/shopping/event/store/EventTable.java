@@ -1,6 +1,6 @@
 package com.redfour.shopping.event.store;
 
-import com.redfour.shopping.session.store.Sessions;
+import com.redfour.shopping.db.Unavailability;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -65,7 +65,7 @@ public class EventTable {
         }
         values.addValue(limit);
         sql.append(" ORDER BY id LIMIT $").append(values.size());
-        return Sessions.guarded(pool.preparedQuery(sql.toString()).execute(values).map(rows -> {
+        return Unavailability.guarded(pool.preparedQuery(sql.toString()).execute(values).map(rows -> {
             List<Event> events = new ArrayList<>(rows.size());
             rows.forEach(row -> events.add(new Event(row.getLong(0), render(row.getLong(0), row.getString(1)))));
             return new Page(events, events.isEmpty() ? after : events.get(events.size() - 1).id());

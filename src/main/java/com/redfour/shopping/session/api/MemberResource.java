@@ -4,7 +4,7 @@ import com.redfour.shopping.auth.StoreAccess;
 import com.redfour.shopping.http.OptionalBody;
 import com.redfour.shopping.http.RequestDeadline;
 import com.redfour.shopping.http.RequestGate;
-import com.redfour.shopping.session.store.Sessions;
+import com.redfour.shopping.session.write.Sessions;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import org.eclipse.microprofile.openapi.annotations.Operation;

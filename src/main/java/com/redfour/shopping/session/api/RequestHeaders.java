@@ -1,7 +1,7 @@
 package com.redfour.shopping.session.api;
 
-import com.redfour.shopping.session.store.Idempotency;
-import com.redfour.shopping.session.store.Precondition;
+import com.redfour.shopping.session.write.Idempotency;
+import com.redfour.shopping.session.write.Precondition;
 import com.redfour.shopping.http.ApiProblem;
 
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.Status;
 import com.redfour.shopping.session.Totals;
 import com.redfour.shopping.session.store.SessionQuery;
-import com.redfour.shopping.session.store.Sessions;
+import com.redfour.shopping.session.write.Sessions;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -87,10 +87,10 @@ final class DocumentCodec {
         }
 
         AppliedKey toAppliedKey() {
-            Outcome.Kind kind = outcome != null ? Outcome.Kind.fromWireName(outcome)
-                    : status == 201 ? Outcome.Kind.CREATED
-                    : status == 204 ? Outcome.Kind.DELETED
-                    : Outcome.Kind.CHANGED;
+            AppliedKey.Kind kind = outcome != null ? AppliedKey.Kind.fromWireName(outcome)
+                    : status == 201 ? AppliedKey.Kind.CREATED
+                    : status == 204 ? AppliedKey.Kind.DELETED
+                    : AppliedKey.Kind.CHANGED;
             return new AppliedKey(key, fingerprint, kind, at);
         }
     }

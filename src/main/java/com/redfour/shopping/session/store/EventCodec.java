@@ -14,14 +14,14 @@ import java.util.Map;
  * The JSON of an event as stored in {@code session_event.payload}: the event as delivered, without
  * its id (which the table assigns): {@code type, store, sessionKey, version, at, data, session}.
  */
-final class EventCodec {
+public final class EventCodec {
 
     private static final ObjectWriter WRITER = new ObjectMapper().writerFor(Map.class);
 
     private EventCodec() {
     }
 
-    static String payload(PendingEvent event) {
+    public static String payload(PendingEvent event) {
         Session s = event.state();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("type", event.happened().type());

@@ -50,7 +50,7 @@ public class SessionQuery {
     }
 
     /** Up to {@code limit} sessions of {@code store} live at {@code now} matching the filter, after {@code after}. */
-    Uni<Page> page(String store, Filter filter, Optional<Position> after, int limit, Instant now) {
+    public Uni<Page> page(String store, Filter filter, Optional<Position> after, int limit, Instant now) {
         List<Object> params = new ArrayList<>();
         params.add(store);
         params.add(SessionTable.utc(now));

@@ -135,7 +135,7 @@ public class SessionTable {
     }
 
     /** At most this many events are written by one transaction (their ids are the transaction's id x 1000 + 0..999). */
-    static final int MAX_EVENTS_PER_TRANSACTION = 1000;
+    public static final int MAX_EVENTS_PER_TRANSACTION = 1000;
 
     private final Pool pool;
     private final Duration ttl;
@@ -158,7 +158,7 @@ public class SessionTable {
     }
 
     /** The session's row as it is at {@code now}: absent, live, or gone (expired or deleted). */
-    Uni<Row> load(SessionId id, Instant now) {
+    public Uni<Row> load(SessionId id, Instant now) {
         return pool.preparedQuery(LOAD).execute(Tuple.of(id.store(), id.key(), utc(now))).map(rows -> {
             var it = rows.iterator();
             if (!it.hasNext()) {
@@ -171,7 +171,7 @@ public class SessionTable {
     }
 
     /** A member's open sessions in a store, most recently updated first. */
-    Uni<List<Row.Live>> openSessionsOf(String store, String memberId, Instant now, int limit) {
+    public Uni<List<Row.Live>> openSessionsOf(String store, String memberId, Instant now, int limit) {
         return pool.preparedQuery(BY_MEMBER).execute(Tuple.of(store, memberId, utc(now), limit)).map(rows -> {
             List<Row.Live> sessions = new ArrayList<>(rows.size());
             rows.forEach(row -> sessions.add(live(row)));
@@ -183,16 +183,17 @@ public class SessionTable {
      * Writes what one batch decided, {@code loaded} being the row as it was read: a create (insert),
      * a change (update), a delete (tombstone), or a merge's two updates in one transaction. Every
      * write is guarded by the version it was read at; false when a guard failed (nothing written).
-     * The events are recorded with it unless {@link SessionSettings#recordEvents} is off.
+     * The events are recorded with it unless {@link SessionSettings#recordEvents} is off. Only the write
+     * pipeline ({@code session/write}) calls it: ArchitectureTest.
      */
-    Uni<Boolean> save(Row loaded, Row next, Optional<Decide.SourceWrite> source, List<PendingEvent> decided,
+    public Uni<Boolean> save(Row loaded, Row next, Optional<SourceWrite> source, List<PendingEvent> decided,
             Instant now) {
         List<PendingEvent> events = recordEvents ? decided : List.of();
         if (events.size() > MAX_EVENTS_PER_TRANSACTION) {
             throw new IllegalStateException(events.size() + " events in one transaction");
         }
         if (source.isPresent()) {
-            Decide.SourceWrite other = source.get();
+            SourceWrite other = source.get();
             SessionId sourceId = other.after().session().id();
             Events own = Events.of(events, e -> !e.state().id().equals(sourceId), 0);
             Events merged = Events.of(events, e -> e.state().id().equals(sourceId), own.size());
@@ -225,7 +226,7 @@ public class SessionTable {
      * Deletes up to {@code batchSize} sessions that expired by {@code now}; answers how many. An open
      * session with lines whose expiry is not yet reported is kept, unless it expired by {@code graceEnd}.
      */
-    Uni<Integer> purgeExpired(Instant now, int batchSize, Instant graceEnd) {
+    public Uni<Integer> purgeExpired(Instant now, int batchSize, Instant graceEnd) {
         return pool.preparedQuery(PURGE).execute(Tuple.of(utc(now), batchSize, utc(graceEnd)))
                 .map(rows -> rows.iterator().next().getLong(0).intValue());
     }
@@ -279,7 +280,7 @@ public class SessionTable {
     }
 
     /** The row as this service holds it once {@code written} is saved: its log's entries count as stored. */
-    static Row settled(Row written) {
+    public static Row settled(Row written) {
         if (written instanceof Row.Live live && !live.session().log().added().isEmpty()) {
             Session s = live.session();
             return live.with(s.withLog(SessionLog.of(StoredLog.of(s.log()))));
@@ -322,7 +323,7 @@ public class SessionTable {
      * A live row from the eleven columns of {@link #COLUMNS}. A document written before V6 still holds
      * its log: those entries count as not yet stored, so the next write moves them to {@code session_log}.
      */
-    static Row.Live live(io.vertx.mutiny.sqlclient.Row row) {
+    public static Row.Live live(io.vertx.mutiny.sqlclient.Row row) {
         Instant createdAt = row.getOffsetDateTime(5).toInstant();
         DocumentCodec.Document doc = DocumentCodec.readDocument(row.getString(7)).upgraded(createdAt);
         SessionLog log = SessionLog.of(new StoredLog(row.getString(9), row.getInteger(10)));
@@ -346,7 +347,7 @@ public class SessionTable {
         return new Row.Live(session, DocumentCodec.readKeys(row.getString(8)));
     }
 
-    static OffsetDateTime utc(Instant instant) {
+    public static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
 

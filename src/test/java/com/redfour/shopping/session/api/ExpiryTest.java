@@ -1,6 +1,6 @@
 package com.redfour.shopping.session.api;
 
-import com.redfour.shopping.session.store.SessionPurge;
+import com.redfour.shopping.session.scan.SessionPurge;
 import com.redfour.shopping.support.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;

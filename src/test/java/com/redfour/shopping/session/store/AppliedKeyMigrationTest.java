@@ -52,9 +52,9 @@ class AppliedKeyMigrationTest {
             String migrated = rows.getString(2);
             assertThat(migrated).doesNotContain("status");
             assertThat(DocumentCodec.readKeys(migrated)).containsExactly(
-                    new AppliedKey("k-create", "f1", Outcome.Kind.CREATED, Instant.ofEpochMilli(1763892000123L)),
-                    new AppliedKey("k-change", "f2", Outcome.Kind.CHANGED, Instant.ofEpochMilli(1763892000124L)),
-                    new AppliedKey("k-delete", "f3", Outcome.Kind.DELETED, Instant.ofEpochMilli(1763892000125L)));
+                    new AppliedKey("k-create", "f1", AppliedKey.Kind.CREATED, Instant.ofEpochMilli(1763892000123L)),
+                    new AppliedKey("k-change", "f2", AppliedKey.Kind.CHANGED, Instant.ofEpochMilli(1763892000124L)),
+                    new AppliedKey("k-delete", "f3", AppliedKey.Kind.DELETED, Instant.ofEpochMilli(1763892000125L)));
             assertThat(rows.next()).isTrue();
             assertThat(rows.getString(2)).isEqualTo("[]");
             assertThat(rows.next()).isFalse();
@@ -65,6 +65,6 @@ class AppliedKeyMigrationTest {
     void theOldFormIsStillReadForRowsAnOlderReplicaWrites() {
         String old = "[{\"key\":\"k\",\"fingerprint\":\"f\",\"status\":204,\"at\":1763892000123}]";
         assertThat(DocumentCodec.readKeys(old)).isEqualTo(List.of(
-                new AppliedKey("k", "f", Outcome.Kind.DELETED, Instant.ofEpochMilli(1763892000123L))));
+                new AppliedKey("k", "f", AppliedKey.Kind.DELETED, Instant.ofEpochMilli(1763892000123L))));
     }
 }

@@ -56,7 +56,7 @@ class DocumentCodecTest {
 
     @Test
     void appliedKeysRoundTrip() {
-        List<AppliedKey> keys = List.of(new AppliedKey("k-1", "abc", Outcome.Kind.CHANGED, AT));
+        List<AppliedKey> keys = List.of(new AppliedKey("k-1", "abc", AppliedKey.Kind.CHANGED, AT));
         assertThat(DocumentCodec.readKeys(DocumentCodec.writeKeys(keys))).isEqualTo(keys);
     }
 }

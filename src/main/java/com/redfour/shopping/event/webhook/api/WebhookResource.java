@@ -1,6 +1,7 @@
 package com.redfour.shopping.event.webhook.api;
 
 import com.redfour.shopping.auth.StoreAccess;
+import com.redfour.shopping.db.Unavailability;
 import com.redfour.shopping.event.store.EventTable;
 import com.redfour.shopping.event.webhook.Destinations;
 import com.redfour.shopping.event.webhook.Signature;
@@ -13,7 +14,6 @@ import com.redfour.shopping.http.RequestDeadline;
 import com.redfour.shopping.http.ValidBody;
 import com.redfour.shopping.session.Happened;
 import com.redfour.shopping.session.SessionId;
-import com.redfour.shopping.session.store.Sessions;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -99,7 +99,7 @@ public class WebhookResource {
             if (checked.refused()) {
                 return Uni.createFrom().failure(ApiProblem.invalidField("url", checked.refusal()));
             }
-            return deadline.bound(Sessions.guarded(subscriptions.save(store, id, body.url(), types, body.description(), Signature.newSecret())));
+            return deadline.bound(Unavailability.guarded(subscriptions.save(store, id, body.url(), types, body.description(), Signature.newSecret())));
         }).map(saved -> saved.created()
                 ? RestResponse.ResponseBuilder.<WebhookViews.Webhook>created(uri.getAbsolutePath())
                         .entity(WebhookViews.Webhook.of(saved.subscription(), saved.secret())).build()
@@ -110,7 +110,7 @@ public class WebhookResource {
     @Operation(summary = "The store's webhook subscriptions, with their delivery state")
     public Uni<WebhookViews.Webhooks> list(@PathParam("store") String store) {
         checkStore(store);
-        return deadline.bound(Sessions.guarded(subscriptions.list(store))).map(list -> new WebhookViews.Webhooks(
+        return deadline.bound(Unavailability.guarded(subscriptions.list(store))).map(list -> new WebhookViews.Webhooks(
                 list.stream().map(s -> WebhookViews.Webhook.of(s, null)).toList()));
     }
 
@@ -122,7 +122,7 @@ public class WebhookResource {
     public Uni<WebhookViews.Webhook> get(@PathParam("store") String store, @PathParam("id") String id) {
         checkStore(store);
         checkId(id);
-        return deadline.bound(Sessions.guarded(subscriptions.find(store, id)))
+        return deadline.bound(Unavailability.guarded(subscriptions.find(store, id)))
                 .map(found -> WebhookViews.Webhook.of(found.orElseThrow(WebhookResource::noSuchWebhook), null));
     }
 
@@ -133,7 +133,7 @@ public class WebhookResource {
     public Uni<RestResponse<Void>> delete(@PathParam("store") String store, @PathParam("id") String id) {
         checkStore(store);
         checkId(id);
-        return deadline.bound(Sessions.guarded(subscriptions.delete(store, id))).map(deleted -> {
+        return deadline.bound(Unavailability.guarded(subscriptions.delete(store, id))).map(deleted -> {
             if (!deleted) {
                 throw noSuchWebhook();
             }
@@ -155,7 +155,7 @@ public class WebhookResource {
         List<String> statuses = statuses(status);
         long from = after == null ? 0 : eventId(after, "after");
         int size = limit(limit);
-        return deadline.bound(Sessions.guarded(subscriptions.find(store, id).flatMap(found -> {
+        return deadline.bound(Unavailability.guarded(subscriptions.find(store, id).flatMap(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().failure(noSuchWebhook());
             }
@@ -177,7 +177,7 @@ public class WebhookResource {
         checkStore(store);
         checkId(id);
         long event = eventId(eventId, "eventId");
-        return deadline.bound(Sessions.guarded(subscriptions.retry(store, id, event)
+        return deadline.bound(Unavailability.guarded(subscriptions.retry(store, id, event)
                 .flatMap(queued -> queued ? subscriptions.delivery(store, id, event) : Uni.createFrom().item(
                         java.util.Optional.<Subscriptions.Delivery>empty()))))
                 .map(found -> RestResponse.accepted(WebhookViews.Delivery.of(

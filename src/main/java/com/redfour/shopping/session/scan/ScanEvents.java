@@ -1,5 +1,8 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.session.scan;
 
+import com.redfour.shopping.session.store.EventCodec;
+import com.redfour.shopping.session.store.PendingEvent;
+import com.redfour.shopping.session.store.SessionTable;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;

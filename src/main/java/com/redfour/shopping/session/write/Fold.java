@@ -1,4 +1,9 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.session.write;
+
+import com.redfour.shopping.session.store.AppliedKey;
+import com.redfour.shopping.session.store.PendingEvent;
+import com.redfour.shopping.session.store.Row;
+import com.redfour.shopping.session.store.SourceWrite;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +30,7 @@ final class Fold {
      * @param source the other row a sign-in merge writes in the same transaction
      * @param events the events of the changes, in order, saved with them
      */
-    record Folded(Row loaded, Row last, List<Outcome> outcomes, int changes, Optional<Decide.SourceWrite> source,
+    record Folded(Row loaded, Row last, List<Outcome> outcomes, int changes, Optional<SourceWrite> source,
             List<PendingEvent> events) {
 
         /** How many requests of the batch were taken; the rest go into a batch of their own. */
@@ -42,7 +47,7 @@ final class Fold {
         Row current = loaded;
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         int changes = 0;
-        Optional<Decide.SourceWrite> source = Optional.empty();
+        Optional<SourceWrite> source = Optional.empty();
         List<PendingEvent> events = new ArrayList<>();
         for (WriteRequest request : batch) {
             boolean first = outcomes.isEmpty();
@@ -81,22 +86,22 @@ final class Fold {
     /** The row with the request's key remembered, when the request changed it (a refusal that logged does not count). */
     private static Row remember(Row next, WriteRequest request, Outcome outcome, Instant now) {
         Idempotency idempotency = request.idempotency();
-        Optional<Outcome.Kind> kind = kindOf(outcome);
+        Optional<AppliedKey.Kind> kind = kindOf(outcome);
         if (idempotency == null || kind.isEmpty()) {
             return next;
         }
         return next.remembering(new AppliedKey(idempotency.key(), idempotency.fingerprint(), kind.get(), now));
     }
 
-    private static Optional<Outcome.Kind> kindOf(Outcome outcome) {
+    private static Optional<AppliedKey.Kind> kindOf(Outcome outcome) {
         if (outcome instanceof Outcome.Created) {
-            return Optional.of(Outcome.Kind.CREATED);
+            return Optional.of(AppliedKey.Kind.CREATED);
         }
         if (outcome instanceof Outcome.Changed) {
-            return Optional.of(Outcome.Kind.CHANGED);
+            return Optional.of(AppliedKey.Kind.CHANGED);
         }
         if (outcome instanceof Outcome.Deleted) {
-            return Optional.of(Outcome.Kind.DELETED);
+            return Optional.of(AppliedKey.Kind.DELETED);
         }
         return Optional.empty();
     }

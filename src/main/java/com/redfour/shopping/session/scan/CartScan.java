@@ -1,8 +1,12 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.session.scan;
 
+import com.redfour.shopping.db.Unavailability;
 import com.redfour.shopping.session.Happened;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.Timestamps;
+import com.redfour.shopping.session.store.EventsCommitted;
+import com.redfour.shopping.session.store.PendingEvent;
+import com.redfour.shopping.session.store.SessionTable;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -143,7 +147,7 @@ public class CartScan {
     /** One run: up to a batch of abandoned sessions, then up to a batch of expired ones. */
     public Uni<Result> run() {
         Instant now = clock.instant();
-        return Sessions.guarded(locked(tx -> reportAbandoned(tx, now))
+        return Unavailability.guarded(locked(tx -> reportAbandoned(tx, now))
                 .flatMap(abandoned -> locked(tx -> reportExpired(tx, now))
                         .map(expired -> new Result(Math.max(abandoned.count(), 0), Math.max(expired.count(), 0),
                                 abandoned.count() >= 0 && expired.count() >= 0))));

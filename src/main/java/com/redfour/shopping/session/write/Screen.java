@@ -1,4 +1,7 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.session.write;
+
+import com.redfour.shopping.session.store.AppliedKey;
+import com.redfour.shopping.session.store.Row;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -25,8 +28,8 @@ final class Screen {
             if (row instanceof Row.Live live) {
                 return Optional.of(new Outcome.Replayed(first.outcome(), live.session()));
             }
-            if (first.outcome() == Outcome.Kind.DELETED) {
-                return Optional.of(new Outcome.Replayed(Outcome.Kind.DELETED, null));
+            if (first.outcome() == AppliedKey.Kind.DELETED) {
+                return Optional.of(new Outcome.Replayed(AppliedKey.Kind.DELETED, null));
             }
             // the key changed a session that has gone since: there is nothing to answer a repeat
             // with, so the request is decided afresh (as a create, or as not found)

@@ -1,4 +1,4 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.session.write;
 
 import com.redfour.shopping.session.CartMerge;
 import com.redfour.shopping.session.Change;
@@ -6,6 +6,9 @@ import com.redfour.shopping.session.ChangeRejected;
 import com.redfour.shopping.session.Happened;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.Warning;
+import com.redfour.shopping.session.store.PendingEvent;
+import com.redfour.shopping.session.store.Row;
+import com.redfour.shopping.session.store.SourceWrite;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,10 +21,6 @@ import java.util.Optional;
 final class Decide {
 
     private Decide() {
-    }
-
-    /** The other row a sign-in merge writes: as it was loaded, and as it is to be written. */
-    record SourceWrite(Row.Live before, Row.Live after) {
     }
 
     /**

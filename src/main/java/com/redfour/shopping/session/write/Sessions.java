@@ -1,7 +1,11 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.session.write;
 
+import com.redfour.shopping.db.StoreUnavailable;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.SessionId;
+import com.redfour.shopping.session.store.Row;
+import com.redfour.shopping.session.store.SessionQuery;
+import com.redfour.shopping.session.store.SessionTable;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,6 +13,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+
+import static com.redfour.shopping.db.Unavailability.guarded;
 
 /**
  * The session store as the rest of the service sees it: one way to write ({@link #write}, through
@@ -56,10 +62,5 @@ public class Sessions {
     /** When the session expires, if nothing changes it before then. */
     public Instant expiresAt(Session session) {
         return table.expiry(session);
-    }
-
-    /** Database failures leave the store as {@link StoreUnavailable}, and nothing else does. */
-    public static <T> Uni<T> guarded(Uni<T> pipeline) {
-        return pipeline.onFailure(Unavailability::isDatabaseUnavailable).transform(StoreUnavailable::new);
     }
 }

@@ -1,31 +1,17 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.session.write;
 
 import com.redfour.shopping.session.ChangeRejected;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.Warning;
+import com.redfour.shopping.session.store.AppliedKey;
 
 import java.util.List;
 
-import java.util.Locale;
-
 /**
- * What a read or write of a session came to. The store answers with these values; only the HTTP
- * edge turns them into statuses.
+ * What a read or write of a session came to. {@link Sessions} answers with these values; only the
+ * HTTP edge turns them into statuses.
  */
 public sealed interface Outcome {
-
-    /** The kinds of outcome an {@code Idempotency-Key} remembers, to answer a repeat as the first. */
-    enum Kind {
-        CREATED, CHANGED, DELETED;
-
-        String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        static Kind fromWireName(String name) {
-            return valueOf(name.toUpperCase(Locale.ROOT));
-        }
-    }
 
     /** A new session was created. */
     record Created(Session session) implements Outcome {
@@ -60,7 +46,7 @@ public sealed interface Outcome {
      * @param first what the first request came to
      * @param now the session as it is now ({@code null} when it no longer exists)
      */
-    record Replayed(Kind first, Session now) implements Outcome {
+    record Replayed(AppliedKey.Kind first, Session now) implements Outcome {
     }
 
     /** Nothing was written for this request, for the reason the variant names. */

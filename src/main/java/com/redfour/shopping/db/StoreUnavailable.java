@@ -1,4 +1,4 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.db;
 
 /**
  * The database could not serve a read or write now (down, unreachable, saturated, or a statement

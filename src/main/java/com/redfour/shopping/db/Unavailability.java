@@ -1,13 +1,17 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.db;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 
 import java.net.ConnectException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
-/** Tells a database that cannot be reached (503, try again) from a bug (500). */
-final class Unavailability {
+/**
+ * Tells a database that cannot be reached (503, try again) from a bug (500), and turns the former into
+ * {@link StoreUnavailable} wherever the service talks to the database ({@link #guarded}).
+ */
+public final class Unavailability {
 
     // SQLSTATE classes: 08 connection exception, 53 insufficient resources, 57 operator intervention
     // (admin shutdown, crash shutdown, cannot connect now), 58 system error.
@@ -17,6 +21,11 @@ final class Unavailability {
     private static final String POOL_TIMEOUT = "Timeout waiting for connection";
 
     private Unavailability() {
+    }
+
+    /** Database failures leave {@code work} as {@link StoreUnavailable}, and nothing else does. */
+    public static <T> Uni<T> guarded(Uni<T> work) {
+        return work.onFailure(Unavailability::isDatabaseUnavailable).transform(StoreUnavailable::new);
     }
 
     static boolean isDatabaseUnavailable(Throwable failure) {

@@ -1,5 +1,7 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.session.scan;
 
+import com.redfour.shopping.db.Unavailability;
+import com.redfour.shopping.session.store.SessionTable;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -59,7 +61,7 @@ public class SessionPurge {
     /** Deletes every session expired by now, then every event older than the retention period, {@code batchSize} rows per statement. */
     public Uni<Result> purge() {
         Instant now = clock.instant();
-        return Sessions.guarded(batches(size -> table.purgeExpired(now, size, now.minus(expiryGrace)), new Count(0, 0))
+        return Unavailability.guarded(batches(size -> table.purgeExpired(now, size, now.minus(expiryGrace)), new Count(0, 0))
                 .flatMap(sessions -> batches(size -> purgeEvents(now.minus(retention), size), new Count(0, 0))
                         .map(events -> new Result(sessions.rows(), sessions.batches(), events.rows(), events.batches()))));
     }

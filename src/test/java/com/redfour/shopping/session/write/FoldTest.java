@@ -1,4 +1,4 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.session.write;
 
 import com.redfour.shopping.session.Arrival;
 import com.redfour.shopping.session.Change;
@@ -8,6 +8,9 @@ import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.session.Status;
 import com.redfour.shopping.session.Warning;
+import com.redfour.shopping.session.store.AppliedKey;
+import com.redfour.shopping.session.store.Row;
+import com.redfour.shopping.session.store.SourceWrite;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -74,15 +77,15 @@ class FoldTest {
         Fold.Folded folded = fold(live(), first, first);
 
         assertThat(folded.changes()).isEqualTo(1);
-        assertThat(folded.last().keys()).containsExactly(new AppliedKey("k-1", "f-1", Outcome.Kind.CHANGED, T1));
+        assertThat(folded.last().keys()).containsExactly(new AppliedKey("k-1", "f-1", AppliedKey.Kind.CHANGED, T1));
         Session last = folded.last().current().orElseThrow();
-        assertThat(folded.outcomes().get(1)).isEqualTo(new Outcome.Replayed(Outcome.Kind.CHANGED, last));
+        assertThat(folded.outcomes().get(1)).isEqualTo(new Outcome.Replayed(AppliedKey.Kind.CHANGED, last));
         assertThat(last.logs()).extracting(LogEntry::entry).containsExactly("Session created", "viewed");
     }
 
     @Test
     void aKeyReusedForADifferentRequestIsRefusedAndChangesNothing() {
-        Row row = live().remembering(new AppliedKey("k-1", "f-1", Outcome.Kind.CHANGED, T0));
+        Row row = live().remembering(new AppliedKey("k-1", "f-1", AppliedKey.Kind.CHANGED, T0));
         Fold.Folded folded = fold(row, keyed(new Change.RecordActivity("other"), "k-1", "f-2"));
 
         assertThat(folded.outcomes()).containsExactly(new Outcome.KeyReused());
@@ -91,11 +94,11 @@ class FoldTest {
 
     @Test
     void aKeyIsForgottenAfter24Hours() {
-        Row row = live().remembering(new AppliedKey("k-1", "f-1", Outcome.Kind.CHANGED, T1.minus(Row.KEY_LIFETIME)));
+        Row row = live().remembering(new AppliedKey("k-1", "f-1", AppliedKey.Kind.CHANGED, T1.minus(Row.KEY_LIFETIME)));
         Fold.Folded folded = fold(row, keyed(new Change.RecordActivity("again"), "k-1", "f-1"));
 
         assertThat(folded.outcomes().get(0)).isInstanceOf(Outcome.Changed.class);
-        assertThat(folded.last().keys()).containsExactly(new AppliedKey("k-1", "f-1", Outcome.Kind.CHANGED, T1));
+        assertThat(folded.last().keys()).containsExactly(new AppliedKey("k-1", "f-1", AppliedKey.Kind.CHANGED, T1));
     }
 
     @Test
@@ -177,7 +180,7 @@ class FoldTest {
         Fold.Folded deleted = fold(live(), keyedDelete);
         Fold.Folded again = fold(deleted.last(), keyedDelete);
 
-        assertThat(again.outcomes()).containsExactly(new Outcome.Replayed(Outcome.Kind.DELETED, null));
+        assertThat(again.outcomes()).containsExactly(new Outcome.Replayed(AppliedKey.Kind.DELETED, null));
         assertThat(again.writes()).isFalse();
     }
 
@@ -190,7 +193,7 @@ class FoldTest {
         Fold.Folded folded = Fold.fold(live(), List.of(merge, select("A")), Optional.of(Row.Live.of(other)), T1);
 
         assertThat(folded.taken()).isEqualTo(1);
-        Decide.SourceWrite source = folded.source().orElseThrow();
+        SourceWrite source = folded.source().orElseThrow();
         assertThat(source.after().session().status()).isEqualTo(Status.MERGED);
         assertThat(folded.last().current().orElseThrow().cart().line("B", java.util.Map.of())).isPresent();
 

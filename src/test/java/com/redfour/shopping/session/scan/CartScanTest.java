@@ -1,5 +1,6 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.session.scan;
 
+import com.redfour.shopping.session.store.SessionTable;
 import com.redfour.shopping.support.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;

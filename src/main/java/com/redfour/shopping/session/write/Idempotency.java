@@ -1,4 +1,4 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.session.write;
 
 /**
  * The {@code Idempotency-Key} of a change and the fingerprint of the request that carried it

@@ -1,4 +1,4 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.db;
 
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;

@@ -1,6 +1,10 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.session.write;
 
 import com.redfour.shopping.session.SessionId;
+import com.redfour.shopping.session.store.EventsCommitted;
+import com.redfour.shopping.session.store.Row;
+import com.redfour.shopping.session.store.SessionSettings;
+import com.redfour.shopping.session.store.SessionTable;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;

@@ -1,4 +1,4 @@
-package com.redfour.shopping.session.store;
+package com.redfour.shopping.db;
 
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.pgclient.PgConnectOptions;
