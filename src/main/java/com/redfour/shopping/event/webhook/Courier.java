@@ -182,37 +182,32 @@ public class Courier {
                 });
     }
 
-    /** One turn of a run: send the next delivery, or find out whether the queue is really empty. */
+    /**
+     * One turn of a run: send the next delivery; or, when none was found but the queue is still there
+     * (something was queued since the run looked), look again.
+     */
     private void go(Step step) {
         Queue held = step.queue();
         Delivery next = step.next();
         if (next == null) {
-            queue.finish(step).subscribe().with(
-                    gone -> {
-                        if (gone) {
-                            ended(held);
-                        } else {
-                            take(queue.next(held, null, settings.lease()), held); // queued meanwhile: go on
-                        }
-                    },
-                    failure -> broke(held, failure));
+            take(queue.next(step, null, settings.lease()), held);
             return;
         }
         long began = System.nanoTime();
         sender.send(next).subscribe().with(attempt -> {
             if (attempt.delivered()) {
                 metrics.delivered(Duration.between(next.eventAt(), Instant.now()));
-                take(queue.next(held, next, settings.lease()), held);
+                take(queue.next(step, next, settings.lease()), held);
             } else {
                 recordFailure(held, next, attempt, Duration.ofNanos(System.nanoTime() - began));
             }
         }, failure -> broke(held, failure));
     }
 
-    /** Goes on with the step {@code asked} answers, unless the run lost its queue or the replica stops. */
+    /** Goes on with the step {@code asked} answers, unless the queue is gone or lost, or the replica stops. */
     private void take(Uni<Step> asked, Queue held) {
         asked.subscribe().with(step -> {
-            if (step == null || isStopped()) {
+            if (step == null || step.gone() || isStopped()) {
                 ended(held);
             } else {
                 go(step);

@@ -24,6 +24,15 @@ import java.util.List;
 public class DeliveryQueue {
 
     /**
+     * A condition that is always true and, once evaluated, lets the statement's transaction commit
+     * without waiting for its WAL to reach the disk (an uncorrelated subquery: evaluated once, before
+     * any row it guards is written). Every statement of the courier has it: a commit lost to a
+     * database crash only means a delivery sent again, or queued or claimed again (at least once
+     * already allows that), and any later synchronous commit, such as a session's change, flushes it.
+     */
+    static final String ASYNC_COMMIT = "(SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
+
+    /**
      * Fan-out: claims up to $1 subscriptions (those of the stores in $3 first, then the longest
      * unvisited, skipping those another replica holds), inserts a delivery for each visible event after a subscription's cursor that
      * it wants (at most $2 per subscription), opens or extends each delivery's (subscription,
@@ -36,6 +45,7 @@ public class DeliveryQueue {
             WITH sub AS (
                 SELECT store, id, types, cursor
                   FROM webhook
+                 WHERE %s
                  ORDER BY store = ANY ($3) DESC, fanned_at
                  LIMIT $1
                    FOR NO KEY UPDATE SKIP LOCKED),
@@ -67,18 +77,21 @@ public class DeliveryQueue {
              WHERE w.store = sub.store AND w.id = sub.id
             RETURNING (SELECT count(*) FROM ins),
                       pg_snapshot_xmin(pg_current_snapshot()) <> pg_snapshot_xmax(pg_current_snapshot())
-            """.formatted(EventTable.VISIBLE);
+            """.formatted(ASYNC_COMMIT, EventTable.VISIBLE);
 
-    /** A queue's first pending delivery, with what sending it needs; joined to a row {@code q} of queues. */
+    /**
+     * A queue's first pending delivery, with what sending it needs, for each row of {@code q} (its
+     * queues); {@code %1$s} says whether the queue was deleted, {@code %2$s} is an event to pass over.
+     */
     private static final String HEAD = """
             SELECT q.store, q.webhook_id, q.session_key, q.enqueued, h.event_id, h.event_at, h.attempts,
-                   w.url, w.secret, ev.payload::text
+                   w.url, w.secret, ev.payload::text, %1$s
               FROM q JOIN webhook w ON w.store = q.store AND w.id = q.webhook_id
               LEFT JOIN LATERAL (
                    SELECT d.event_id, d.event_at, d.attempts
                      FROM webhook_delivery d
                     WHERE d.store = q.store AND d.webhook_id = q.webhook_id AND d.session_key = q.session_key
-                      AND d.status = 'pending' AND d.event_id <> %s
+                      AND d.status = 'pending' AND d.event_id <> %2$s
                     ORDER BY d.event_id
                     LIMIT 1) h ON true
               LEFT JOIN session_event ev ON ev.store = q.store AND ev.id = h.event_id
@@ -88,42 +101,46 @@ public class DeliveryQueue {
      * Claims up to $1 queues that are due and not leased (a lease left by a replica that died has run
      * out), at most $2 of one subscription less what this replica is already sending it ($3-$5:
      * store, subscription, runs), subscriptions in random order; sets the lease ($6 ms) and claim
-     * token ($7) and answers each queue's head. Reads only due queues, at most $2 per subscription:
-     * its cost follows what it claims and the number of subscriptions, not the backlog.
+     * token ($7) and answers each queue's head. Reads only due queues, at most $2 per subscription,
+     * and updates them by their row address (they are locked: it cannot change): its cost follows
+     * what it claims and the number of subscriptions, not the backlog.
      */
     private static final String CLAIM = """
             WITH busy AS (
                 SELECT * FROM unnest($3::text[], $4::text[], $5::int[]) AS b(store, webhook_id, runs)),
             pick AS (
-                SELECT due.store, due.webhook_id, due.session_key
+                SELECT due.ctid
                   FROM (SELECT store, id FROM webhook ORDER BY random()) w
                   LEFT JOIN busy b ON b.store = w.store AND b.webhook_id = w.id
                  CROSS JOIN LATERAL (
-                       SELECT store, webhook_id, session_key
+                       SELECT ctid
                          FROM webhook_queue
-                        WHERE store = w.store AND webhook_id = w.id AND due_at <= now()
+                        WHERE store = w.store AND webhook_id = w.id AND due_at <= now() AND %s
                         ORDER BY due_at
                         LIMIT greatest(0, $2 - coalesce(b.runs, 0))
                           FOR UPDATE SKIP LOCKED) due
                  LIMIT $1),
             q AS (
-                UPDATE webhook_queue wq SET claim = $7, due_at = now() + $6 * interval '1 millisecond'
-                  FROM pick
-                 WHERE wq.store = pick.store AND wq.webhook_id = pick.webhook_id AND wq.session_key = pick.session_key
-                RETURNING wq.store, wq.webhook_id, wq.session_key, wq.enqueued)
-            """ + HEAD.formatted("-1");
+                UPDATE webhook_queue SET claim = $7, due_at = now() + $6 * interval '1 millisecond'
+                 WHERE ctid = ANY (ARRAY(SELECT ctid FROM pick))
+                RETURNING store, webhook_id, session_key, enqueued)
+            """.formatted(ASYNC_COMMIT) + HEAD.formatted("false", "-1");
 
     /**
      * One step of a run, if the run still holds the queue ($1-$3, claim $4): the delivery of event $5
-     * (-1: none) succeeded, so its row goes; the lease is renewed ($6 ms); answers the queue's next
-     * delivery. The subscription's last success is moved at most once a second, and never waits for
-     * its row (the fan-out holds it while it extends queues: waiting could deadlock).
+     * (-1: none) succeeded, so its row goes, and the queue's next delivery is answered. With a next
+     * delivery, the lease is renewed ($6 ms) once half of it has passed (a renewal writes a new row
+     * version: not on every step). Without one, the queue goes if nothing was queued since the run
+     * last read its count ($7); otherwise the run looks again. The subscription's last success is
+     * moved at most once a second, and never waits for its row (the fan-out holds it while it extends
+     * queues: waiting could deadlock).
      */
     private static final String NEXT = """
             WITH q AS (
-                UPDATE webhook_queue SET due_at = now() + $6 * interval '1 millisecond'
-                 WHERE store = $1 AND webhook_id = $2 AND session_key = $3 AND claim = $4
-                RETURNING store, webhook_id, session_key, enqueued),
+                SELECT store, webhook_id, session_key, enqueued, due_at
+                  FROM webhook_queue
+                 WHERE store = $1 AND webhook_id = $2 AND session_key = $3 AND claim = $4 AND %s
+                   FOR NO KEY UPDATE),
             done AS (
                 DELETE FROM webhook_delivery d USING q
                  WHERE d.store = q.store AND d.webhook_id = q.webhook_id AND d.event_id = $5
@@ -134,17 +151,21 @@ public class DeliveryQueue {
                          WHERE store = $1 AND id = $2
                            AND (last_success_at IS NULL OR last_success_at < now() - interval '1 second')
                            FOR NO KEY UPDATE SKIP LOCKED) x
-                 WHERE w.store = x.store AND w.id = x.id AND EXISTS (SELECT 1 FROM done))
-            """ + HEAD.formatted("$5");
-
-    /**
-     * The run found its queue empty: the queue goes if it still holds it and nothing was queued since
-     * it looked ($5: the queue's count of deliveries as read then). Otherwise the run goes on.
-     */
-    private static final String FINISH = """
-            DELETE FROM webhook_queue
-             WHERE store = $1 AND webhook_id = $2 AND session_key = $3 AND claim = $4 AND enqueued = $5
-            """;
+                 WHERE w.store = x.store AND w.id = x.id AND EXISTS (SELECT 1 FROM done)),
+            more AS (
+                SELECT EXISTS (SELECT 1 FROM webhook_delivery d JOIN q USING (store, webhook_id, session_key)
+                                WHERE d.status = 'pending' AND d.event_id <> $5) AS pending),
+            renewed AS (
+                UPDATE webhook_queue wq SET due_at = now() + $6 * interval '1 millisecond'
+                  FROM q, more
+                 WHERE wq.store = q.store AND wq.webhook_id = q.webhook_id AND wq.session_key = q.session_key
+                   AND more.pending AND q.due_at < now() + $6 * interval '0.5 millisecond'),
+            gone AS (
+                DELETE FROM webhook_queue wq USING q, more
+                 WHERE wq.store = q.store AND wq.webhook_id = q.webhook_id AND wq.session_key = q.session_key
+                   AND NOT more.pending AND wq.enqueued = $7
+                RETURNING 1)
+            """.formatted(ASYNC_COMMIT) + HEAD.formatted("EXISTS (SELECT 1 FROM gone)", "$5");
 
     /**
      * A failed attempt ($6 the receiver's status, null if none; $7 the error) at event $5, begun $10
@@ -164,7 +185,7 @@ public class DeliveryQueue {
                 UPDATE webhook_queue
                    SET claim = NULL,
                        due_at = coalesce((SELECT CASE WHEN give_up THEN now() ELSE next END FROM plan), now())
-                 WHERE store = $1 AND webhook_id = $2 AND session_key = $3 AND claim = $4
+                 WHERE store = $1 AND webhook_id = $2 AND session_key = $3 AND claim = $4 AND %s
                 RETURNING store, webhook_id),
             tried AS (
                 UPDATE webhook_delivery d
@@ -182,12 +203,12 @@ public class DeliveryQueue {
                            FOR NO KEY UPDATE SKIP LOCKED) x
                  WHERE w.store = x.store AND w.id = x.id AND EXISTS (SELECT 1 FROM tried))
             SELECT status FROM tried
-            """;
+            """.formatted(ASYNC_COMMIT);
 
     /** Gives back the queues of runs that will not go on (the replica is stopping): due at once. */
     private static final String RELEASE = """
-            UPDATE webhook_queue SET claim = NULL, due_at = now() WHERE claim = ANY ($1)
-            """;
+            UPDATE webhook_queue SET claim = NULL, due_at = now() WHERE claim = ANY ($1) AND %s
+            """.formatted(ASYNC_COMMIT);
 
     /**
      * A pending delivery without its queue would never be sent. None should exist (every statement
@@ -224,9 +245,10 @@ public class DeliveryQueue {
 
     /**
      * Where a run stands: its queue, how many deliveries the queue had ever been given when this was
-     * read, and the delivery to send next (null: the queue looked empty).
+     * read, the delivery to send next (null: none was found), and whether the queue is gone (it was
+     * empty: the run is over).
      */
-    public record Step(Queue queue, long enqueued, Delivery next) {
+    public record Step(Queue queue, long enqueued, Delivery next, boolean gone) {
     }
 
     /** The pending deliveries and how long the oldest of their events has waited. */
@@ -278,25 +300,20 @@ public class DeliveryQueue {
     }
 
     /**
-     * Records that {@code delivered} (null: nothing) was delivered and answers the queue's next step;
-     * null if the run no longer holds the queue (its lease ran out, or the subscription is gone).
+     * Records that {@code delivered} (null: nothing) was delivered and answers the run's next step
+     * after {@code last}; null if the run no longer holds the queue (its lease ran out, or the
+     * subscription is gone).
      */
-    public Uni<Step> next(Queue queue, Delivery delivered, Duration lease) {
+    public Uni<Step> next(Step last, Delivery delivered, Duration lease) {
+        Queue queue = last.queue();
         Tuple values = Tuple.of(queue.store(), queue.webhookId(), queue.sessionKey(), queue.claim(),
                 delivered == null ? -1L : delivered.eventId());
         values.addLong(lease.toMillis());
+        values.addLong(last.enqueued());
         return pool.preparedQuery(NEXT).execute(values).map(rows -> {
             List<Step> steps = steps(rows, queue.claim());
             return steps.isEmpty() ? null : steps.get(0);
         });
-    }
-
-    /** Removes the queue if nothing was queued since {@code looked} saw it empty; false if something was. */
-    public Uni<Boolean> finish(Step looked) {
-        Queue queue = looked.queue();
-        return pool.preparedQuery(FINISH)
-                .execute(Tuple.of(queue.store(), queue.webhookId(), queue.sessionKey(), queue.claim(), looked.enqueued()))
-                .map(rows -> rows.rowCount() > 0);
     }
 
     /**
@@ -341,7 +358,7 @@ public class DeliveryQueue {
             Long eventId = row.getLong(4);
             Delivery next = eventId == null ? null : new Delivery(eventId, Subscriptions.instant(row, 5),
                     row.getInteger(6), row.getString(7), row.getString(8), row.getString(9));
-            steps.add(new Step(queue, row.getLong(3), next));
+            steps.add(new Step(queue, row.getLong(3), next, row.getBoolean(10)));
         }
         return steps;
     }

@@ -100,8 +100,9 @@ public class Sender {
                             .setConnectTimeout((int) settings.timeout().toMillis())
                             .setFollowRedirects(false)
                             .setUserAgent("redfour-webhooks/1")
-                            // one connection for each session a replica may be sending to one endpoint
-                            .setMaxPoolSize(Math.max(1, settings.perSubscription())));
+                            // a connection for every run this replica may have: the runs, not the
+                            // connection pool, bound what is in flight (subscriptions may share a host)
+                            .setMaxPoolSize(Math.max(1, settings.concurrency())));
                 }
             }
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -31,11 +32,16 @@ public final class Receiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Request> requests = new ArrayList<>();
-    private volatile Function<String, Integer> answer;
+    private volatile BiFunction<String, String, Integer> answer;
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
     private volatile boolean overlapped;
 
     public Receiver(Function<String, Integer> answer) throws IOException {
+        this((path, body) -> answer.apply(body));
+    }
+
+    /** A receiver whose answer depends on the request's path (several subscriptions on one host) and body. */
+    public Receiver(BiFunction<String, String, Integer> answer) throws IOException {
         this.answer = answer;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
@@ -51,7 +57,7 @@ public final class Receiver implements AutoCloseable {
             }
             int status;
             try {
-                status = this.answer.apply(body);
+                status = this.answer.apply(exchange.getRequestURI().getPath(), body);
             } finally {
                 inFlight.remove(session);
             }
@@ -70,7 +76,7 @@ public final class Receiver implements AutoCloseable {
     }
 
     public void answer(Function<String, Integer> answer) {
-        this.answer = answer;
+        this.answer = (path, body) -> answer.apply(body);
     }
 
     public String url(String path) {
