@@ -1,5 +1,6 @@
-"""Prints the courier's claim statement as DeliveryQueue.java builds it (CLAIM + HEAD with "-1"),
-so that bench/webhooks.sh explains the statement the service runs, not a copy of it."""
+"""Prints the courier's claim statement as DeliveryQueue.java builds it (CLAIM with ASYNC_COMMIT, then
+HEAD with "-1"), so that bench/webhooks.sh explains the statement the service runs, not
+a copy of it."""
 import re
 import sys
 
@@ -7,10 +8,11 @@ source = open(sys.argv[1]).read()
 
 
 def constant(name):
-    match = re.search(r'String ' + name + r' = """\n(.*?)"""', source, re.S)
-    return match.group(1)
+    return re.search(r'String ' + name + r' = """\n(.*?)"""', source, re.S).group(1)
 
 
-claim = constant("CLAIM")
-assert re.search(r'CLAIM = """.*?""" \+ HEAD\.formatted\("-1"\);', source, re.S), "the claim is no longer CLAIM + HEAD"
-print(claim + constant("HEAD").replace("%s", "-1"))
+assert re.search(r'CLAIM = """.*?"""\.formatted\(ASYNC_COMMIT\) \+ HEAD\.formatted\("-1"\);', source, re.S), \
+    "the claim is no longer built as this script expects: update it"
+async_commit = re.search(r'ASYNC_COMMIT = "(.*?)";', source).group(1)
+print(constant("CLAIM").replace("%s", async_commit)
+      + constant("HEAD").replace("%s", "-1"))

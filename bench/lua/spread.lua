@@ -17,6 +17,19 @@ local hot_share = tonumber(os.getenv("BENCH_HOT_SHARE") or "0")
 local hot_count = tonumber(os.getenv("BENCH_HOT_COUNT") or "0")
 local hot_prefix = os.getenv("BENCH_HOT_PREFIX") or "bench-hot-"
 
+-- Optional offered load (bench/webhooks.sh): each connection waits 1000 * BENCH_CONNS / BENCH_RATE
+-- ms before each request, so that all together offer about BENCH_RATE requests/s (less when answers
+-- are slow); unset or 0: as fast as the service answers.
+local rate = tonumber(os.getenv("BENCH_RATE") or "0")
+local conns = tonumber(os.getenv("BENCH_CONNS") or "1")
+
+function delay()
+  if rate > 0 then
+    return math.floor(1000 * conns / rate)
+  end
+  return 0
+end
+
 local threads = {}
 local counter = 0
 

@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public class BoundedPool implements PgPoolCreator {
 
+    /** The longest statement (in characters) whose prepared form each connection keeps. */
+    static final int PREPARED_STATEMENT_CACHE_SQL_LIMIT = 8192;
+
     private final Duration connectTimeout;
     private final Duration acquireTimeout;
     private final int maxWaitQueue;
@@ -42,6 +45,10 @@ public class BoundedPool implements PgPoolCreator {
                 .setMaxWaitQueueSize(maxWaitQueue);
         for (PgConnectOptions target : input.pgConnectOptionsList()) {
             target.setConnectTimeout((int) connectTimeout.toMillis());
+            // Prepared statements are cached per connection only up to this length (Vert.x: 2,048
+            // characters by default); the webhook courier's run step is longer, and re-planning it on
+            // every delivery made it the courier's bottleneck (bench/webhooks.sh, docs/webhooks.md).
+            target.setPreparedStatementCacheSqlLimit(PREPARED_STATEMENT_CACHE_SQL_LIMIT);
         }
         connectOptions = new PgConnectOptions(input.pgConnectOptionsList().get(0));
         return PgDriver.INSTANCE.createPool(input.vertx(), input.pgConnectOptionsList(), pool);

@@ -204,10 +204,10 @@ public class Courier {
         }, failure -> broke(held, failure));
     }
 
-    /** Goes on with the step {@code asked} answers, unless the queue is gone or lost, or the replica stops. */
+    /** Goes on with the step {@code asked} answers, unless the run is over or the replica stops. */
     private void take(Uni<Step> asked, Queue held) {
         asked.subscribe().with(step -> {
-            if (step == null || step.gone() || isStopped()) {
+            if (step == null || isStopped()) {
                 ended(held);
             } else {
                 go(step);

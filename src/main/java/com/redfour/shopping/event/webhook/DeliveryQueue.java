@@ -79,19 +79,16 @@ public class DeliveryQueue {
                       pg_snapshot_xmin(pg_current_snapshot()) <> pg_snapshot_xmax(pg_current_snapshot())
             """.formatted(ASYNC_COMMIT, EventTable.VISIBLE);
 
-    /**
-     * A queue's first pending delivery, with what sending it needs, for each row of {@code q} (its
-     * queues); {@code %1$s} says whether the queue was deleted, {@code %2$s} is an event to pass over.
-     */
+    /** A queue's first pending delivery, with what sending it needs, for each row of {@code q} (its queues); not event %s. */
     private static final String HEAD = """
             SELECT q.store, q.webhook_id, q.session_key, q.enqueued, h.event_id, h.event_at, h.attempts,
-                   w.url, w.secret, ev.payload::text, %1$s
+                   w.url, w.secret, ev.payload::text
               FROM q JOIN webhook w ON w.store = q.store AND w.id = q.webhook_id
               LEFT JOIN LATERAL (
                    SELECT d.event_id, d.event_at, d.attempts
                      FROM webhook_delivery d
                     WHERE d.store = q.store AND d.webhook_id = q.webhook_id AND d.session_key = q.session_key
-                      AND d.status = 'pending' AND d.event_id <> %2$s
+                      AND d.status = 'pending' AND d.event_id <> %s
                     ORDER BY d.event_id
                     LIMIT 1) h ON true
               LEFT JOIN session_event ev ON ev.store = q.store AND ev.id = h.event_id
@@ -124,26 +121,28 @@ public class DeliveryQueue {
                 UPDATE webhook_queue SET claim = $7, due_at = now() + $6 * interval '1 millisecond'
                  WHERE ctid = ANY (ARRAY(SELECT ctid FROM pick))
                 RETURNING store, webhook_id, session_key, enqueued)
-            """.formatted(ASYNC_COMMIT) + HEAD.formatted("false", "-1");
+            """.formatted(ASYNC_COMMIT) + HEAD.formatted("-1");
 
     /**
      * One step of a run, if the run still holds the queue ($1-$3, claim $4): the delivery of event $5
      * (-1: none) succeeded, so its row goes, and the queue's next delivery is answered. With a next
      * delivery, the lease is renewed ($6 ms) once half of it has passed (a renewal writes a new row
      * version: not on every step). Without one, the queue goes if nothing was queued since the run
-     * last read its count ($7); otherwise the run looks again. The subscription's last success is
-     * moved at most once a second, and never waits for its row (the fan-out holds it while it extends
-     * queues: waiting could deadlock).
+     * last read its count ($7), and the run takes the subscription's next due queue instead (so a
+     * run goes on from session to session without waiting for the next claim); if something was
+     * queued, the run looks again. No row: the run is over (its queue is lost, or gone with nothing
+     * else due). The subscription's last success is moved at most once a second, and never waits for
+     * its row (the fan-out holds it while it extends queues: waiting could deadlock).
      */
     private static final String NEXT = """
-            WITH q AS (
+            WITH held AS (
                 SELECT store, webhook_id, session_key, enqueued, due_at
                   FROM webhook_queue
                  WHERE store = $1 AND webhook_id = $2 AND session_key = $3 AND claim = $4 AND %s
                    FOR NO KEY UPDATE),
             done AS (
-                DELETE FROM webhook_delivery d USING q
-                 WHERE d.store = q.store AND d.webhook_id = q.webhook_id AND d.event_id = $5
+                DELETE FROM webhook_delivery d USING held
+                 WHERE d.store = held.store AND d.webhook_id = held.webhook_id AND d.event_id = $5
                 RETURNING d.event_id),
             noted AS (
                 UPDATE webhook w SET last_success_at = now()
@@ -153,19 +152,33 @@ public class DeliveryQueue {
                            FOR NO KEY UPDATE SKIP LOCKED) x
                  WHERE w.store = x.store AND w.id = x.id AND EXISTS (SELECT 1 FROM done)),
             more AS (
-                SELECT EXISTS (SELECT 1 FROM webhook_delivery d JOIN q USING (store, webhook_id, session_key)
+                SELECT EXISTS (SELECT 1 FROM webhook_delivery d JOIN held USING (store, webhook_id, session_key)
                                 WHERE d.status = 'pending' AND d.event_id <> $5) AS pending),
             renewed AS (
                 UPDATE webhook_queue wq SET due_at = now() + $6 * interval '1 millisecond'
-                  FROM q, more
-                 WHERE wq.store = q.store AND wq.webhook_id = q.webhook_id AND wq.session_key = q.session_key
-                   AND more.pending AND q.due_at < now() + $6 * interval '0.5 millisecond'),
+                  FROM held, more
+                 WHERE wq.store = held.store AND wq.webhook_id = held.webhook_id AND wq.session_key = held.session_key
+                   AND more.pending AND held.due_at < now() + $6 * interval '0.5 millisecond'),
             gone AS (
-                DELETE FROM webhook_queue wq USING q, more
-                 WHERE wq.store = q.store AND wq.webhook_id = q.webhook_id AND wq.session_key = q.session_key
+                DELETE FROM webhook_queue wq USING held, more
+                 WHERE wq.store = held.store AND wq.webhook_id = held.webhook_id AND wq.session_key = held.session_key
                    AND NOT more.pending AND wq.enqueued = $7
-                RETURNING 1)
-            """.formatted(ASYNC_COMMIT) + HEAD.formatted("EXISTS (SELECT 1 FROM gone)", "$5");
+                RETURNING 1),
+            another AS (
+                SELECT ctid FROM webhook_queue
+                 WHERE store = $1 AND webhook_id = $2 AND due_at <= now() AND EXISTS (SELECT 1 FROM gone)
+                 ORDER BY due_at
+                 LIMIT 1
+                   FOR UPDATE SKIP LOCKED),
+            taken AS (
+                UPDATE webhook_queue SET claim = $4, due_at = now() + $6 * interval '1 millisecond'
+                 WHERE ctid = ANY (ARRAY(SELECT ctid FROM another))
+                RETURNING store, webhook_id, session_key, enqueued),
+            q AS (
+                SELECT store, webhook_id, session_key, enqueued FROM held WHERE NOT EXISTS (SELECT 1 FROM gone)
+                UNION ALL
+                SELECT store, webhook_id, session_key, enqueued FROM taken)
+            """.formatted(ASYNC_COMMIT) + HEAD.formatted("$5");
 
     /**
      * A failed attempt ($6 the receiver's status, null if none; $7 the error) at event $5, begun $10
@@ -244,11 +257,10 @@ public class DeliveryQueue {
     }
 
     /**
-     * Where a run stands: its queue, how many deliveries the queue had ever been given when this was
-     * read, the delivery to send next (null: none was found), and whether the queue is gone (it was
-     * empty: the run is over).
+     * Where a run stands: the queue it holds, how many deliveries that queue had ever been given when
+     * this was read, and the delivery to send next (null: none was found, look again).
      */
-    public record Step(Queue queue, long enqueued, Delivery next, boolean gone) {
+    public record Step(Queue queue, long enqueued, Delivery next) {
     }
 
     /** The pending deliveries and how long the oldest of their events has waited. */
@@ -260,9 +272,11 @@ public class DeliveryQueue {
     }
 
     private final Pool pool;
+    private final Permits permits;
 
-    public DeliveryQueue(Pool pool) {
+    public DeliveryQueue(Pool pool, WebhookSettings settings) {
         this.pool = pool;
+        this.permits = new Permits(settings.connections());
     }
 
     /**
@@ -274,7 +288,7 @@ public class DeliveryQueue {
 
     /** One fan-out run, {@code stores}' subscriptions first. */
     public Uni<FannedOut> fanOut(int subscriptions, int eventsEach, String[] stores) {
-        return pool.preparedQuery(FAN_OUT).execute(Tuple.of(subscriptions, eventsEach, stores)).map(rows -> {
+        return permits.run(() -> pool.preparedQuery(FAN_OUT).execute(Tuple.of(subscriptions, eventsEach, stores))).map(rows -> {
             long queued = 0;
             boolean heldBack = false;
             for (var row : rows) {
@@ -296,13 +310,14 @@ public class DeliveryQueue {
                 busy.stream().map(Busy::runs).toArray(Integer[]::new));
         values.addLong(lease.toMillis());
         values.addString(claim);
-        return pool.preparedQuery(CLAIM).execute(values).map(rows -> steps(rows, claim));
+        return permits.run(() -> pool.preparedQuery(CLAIM).execute(values)).map(rows -> steps(rows, claim));
     }
 
     /**
      * Records that {@code delivered} (null: nothing) was delivered and answers the run's next step
-     * after {@code last}; null if the run no longer holds the queue (its lease ran out, or the
-     * subscription is gone).
+     * after {@code last}, on the same queue or, when that one is empty, on another due queue of the
+     * same subscription; null when the run is over (nothing else is due, or it no longer holds its
+     * queue: the lease ran out, or the subscription is gone).
      */
     public Uni<Step> next(Step last, Delivery delivered, Duration lease) {
         Queue queue = last.queue();
@@ -310,7 +325,7 @@ public class DeliveryQueue {
                 delivered == null ? -1L : delivered.eventId());
         values.addLong(lease.toMillis());
         values.addLong(last.enqueued());
-        return pool.preparedQuery(NEXT).execute(values).map(rows -> {
+        return permits.run(() -> pool.preparedQuery(NEXT).execute(values)).map(rows -> {
             List<Step> steps = steps(rows, queue.claim());
             return steps.isEmpty() ? null : steps.get(0);
         });
@@ -329,23 +344,23 @@ public class DeliveryQueue {
         values.addLong(retryIn.toMillis());
         values.addLong(giveUpAfter.toMillis());
         values.addLong(took.toMillis());
-        return pool.preparedQuery(ATTEMPT_FAILED).execute(values)
+        return permits.run(() -> pool.preparedQuery(ATTEMPT_FAILED).execute(values))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }
 
     /** Gives back the queues claimed under {@code claims}, due at once; answers how many. */
     public Uni<Integer> release(List<String> claims) {
-        return pool.preparedQuery(RELEASE).execute(Tuple.of((Object) claims.toArray(new String[0])))
+        return permits.run(() -> pool.preparedQuery(RELEASE).execute(Tuple.of((Object) claims.toArray(new String[0]))))
                 .map(RowSet::rowCount);
     }
 
     /** Opens a queue for every pending delivery that has none; answers how many (0 unless something went wrong). */
     public Uni<Integer> adoptOrphans() {
-        return pool.query(ADOPT).execute().map(RowSet::rowCount);
+        return permits.run(() -> pool.query(ADOPT).execute()).map(RowSet::rowCount);
     }
 
     public Uni<Backlog> backlog() {
-        return pool.query(BACKLOG).execute().map(rows -> {
+        return permits.run(() -> pool.query(BACKLOG).execute()).map(rows -> {
             var row = rows.iterator().next();
             return new Backlog(row.getLong(0), row.getDouble(1));
         });
@@ -358,7 +373,7 @@ public class DeliveryQueue {
             Long eventId = row.getLong(4);
             Delivery next = eventId == null ? null : new Delivery(eventId, Subscriptions.instant(row, 5),
                     row.getInteger(6), row.getString(7), row.getString(8), row.getString(9));
-            steps.add(new Step(queue, row.getLong(3), next, row.getBoolean(10)));
+            steps.add(new Step(queue, row.getLong(3), next));
         }
         return steps;
     }

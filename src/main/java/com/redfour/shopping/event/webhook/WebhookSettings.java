@@ -36,6 +36,13 @@ public interface WebhookSettings {
     @WithDefault("100")
     int concurrency();
 
+    /**
+     * Connections of the pool that delivery uses at once, at most (its statements wait their turn
+     * beyond that): the rest always serve the changes.
+     */
+    @WithDefault("4")
+    int connections();
+
     /** Sessions one replica sends to one subscription at once: a slow endpoint takes no more. */
     @WithName("per-subscription")
     @WithDefault("25")
