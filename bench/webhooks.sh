@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# Webhooks under load (issue 10): change throughput with one webhook subscription active against
-# the same service without one, in interleaved phases (rotated order, round after round), then the
+# Webhooks under load. Issue 10: change throughput with one webhook subscription active against the
+# same service without one, in interleaved phases (rotated order, round after round), then the
 # delivery latency (commit to the receiver's 2xx, from the service's own timer) and the backlog.
+# Issue 24 (after that): hot sessions among ordinary ones with two subscriptions at an offered rate
+# (commit-to-receipt latency during the load, as the receiver saw it, and the drain after it); the
+# same mix as fast as the service answers, kill -9 at its end, and the time until every event has
+# reached both subscriptions after the restart; an answering receiver beside one that never answers
+# in time; the courier's claim statement explained at 100 and 10,000 pending deliveries.
 #
 #   bench/webhooks.sh            # env as for bench/run.sh, plus HOOK_ROUNDS=4, HOOK_SECS=10,
-#                                #   HOOK_WARMUP=20, HOOK_PORT=18490, HOOK_RESULTS (a JSON file)
+#                                #   HOOK_WARMUP=20, HOOK_PORT=18490, HOOK_RESULTS (a JSON file),
+#                                #   HOOK_PHASES="throughput hot kill slow claim", HOOK_RATE=300,
+#                                #   HOOK_CONNS=16, HOOK_HOT_SECS=12, HOOK_HOT_COUNT=6, HOOK_HOT_SHARE=0.3
 #
-# One service; the receiver is a small threaded HTTP server on 127.0.0.1 answering 204 to every
-# POST. Before an "on" phase the subscription is created (PUT /webhooks/bench, types ["*"]); before
-# an "off" phase it is deleted, so an "off" phase sends nothing (what an "on" phase left over is
-# delivered meanwhile and is part of the price of "on").
+# One service; the receiver (webhook_receiver.py) is a threaded HTTP server on 127.0.0.1 answering
+# 204 to every POST (after HOOK_SLOW_S=11 s on /slow...). Before an "on" phase the subscription is
+# created (PUT /webhooks/bench, types ["*"]); before an "off" phase it is deleted, so an "off" phase
+# sends nothing (what an "on" phase left over is delivered meanwhile and is part of the price of "on").
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -135,12 +142,13 @@ unsubscribe_as hot-a
 unsubscribe_as hot-b
 fi
 
-# The same load, the service killed with kill -9 at its end and started again.
+# The same mix as fast as the service answers (a backlog builds), the service killed with kill -9
+# at its end and started again.
 if phase kill; then
 subscribe_as kill-a
 subscribe_as kill-b
 first=$(last_event)
-wrk_phase kill spread.lua "$HOOK_CONNS" "$HOOK_HOT_SECS" "${MIX[@]}"
+wrk_phase kill spread.lua "$BENCH_SPREAD_CONNS" "$HOOK_HOT_SECS" "${MIX[@]}" BENCH_RATE=0  # as fast as it answers
 kill -KILL "$SVC_PID"
 wait "$SVC_PID" 2>/dev/null || true
 expected=$(events_after "$first")

@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -274,9 +275,10 @@ public class DeliveryQueue {
     private final Pool pool;
     private final Permits permits;
 
-    public DeliveryQueue(Pool pool, WebhookSettings settings) {
+    public DeliveryQueue(Pool pool, WebhookSettings settings,
+            @ConfigProperty(name = "quarkus.datasource.reactive.max-size", defaultValue = "20") int poolSize) {
         this.pool = pool;
-        this.permits = new Permits(settings.connections());
+        this.permits = new Permits(settings.connections().orElse(poolSize * 2 / 5));
     }
 
     /**
@@ -286,9 +288,12 @@ public class DeliveryQueue {
     public record FannedOut(long queued, boolean heldBack, boolean full) {
     }
 
-    /** One fan-out run, {@code stores}' subscriptions first. */
+    /**
+     * One fan-out run, {@code stores}' subscriptions first. (Like the claim, it does not wait for a
+     * permit: a replica runs one pump at a time, and new work must not queue behind the runs' steps.)
+     */
     public Uni<FannedOut> fanOut(int subscriptions, int eventsEach, String[] stores) {
-        return permits.run(() -> pool.preparedQuery(FAN_OUT).execute(Tuple.of(subscriptions, eventsEach, stores))).map(rows -> {
+        return pool.preparedQuery(FAN_OUT).execute(Tuple.of(subscriptions, eventsEach, stores)).map(rows -> {
             long queued = 0;
             boolean heldBack = false;
             for (var row : rows) {
@@ -310,7 +315,7 @@ public class DeliveryQueue {
                 busy.stream().map(Busy::runs).toArray(Integer[]::new));
         values.addLong(lease.toMillis());
         values.addString(claim);
-        return permits.run(() -> pool.preparedQuery(CLAIM).execute(values)).map(rows -> steps(rows, claim));
+        return pool.preparedQuery(CLAIM).execute(values).map(rows -> steps(rows, claim));
     }
 
     /**

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** The operational knobs of webhook delivery ({@code redfour.webhooks.*}, docs/webhooks.md). */
 @ConfigMapping(prefix = "redfour.webhooks")
@@ -37,11 +38,11 @@ public interface WebhookSettings {
     int concurrency();
 
     /**
-     * Connections of the pool that delivery uses at once, at most (its statements wait their turn
-     * beyond that): the rest always serve the changes.
+     * Connections of the pool that the runs' steps use at once, at most (they wait their turn beyond
+     * that; the pump, one at a time, uses one more): the rest always serve the changes. Unset: 40 %
+     * of the pool ({@code quarkus.datasource.reactive.max-size}).
      */
-    @WithDefault("4")
-    int connections();
+    Optional<Integer> connections();
 
     /** Sessions one replica sends to one subscription at once: a slow endpoint takes no more. */
     @WithName("per-subscription")
