@@ -63,7 +63,6 @@ public class Courier {
     private boolean pumping;
     private boolean again;
     private final Set<String> woken = new LinkedHashSet<>();
-    private int running;
     private final Map<Endpoint, Integer> runsBySubscription = new HashMap<>();
     private final Map<String, Integer> runsByClaim = new HashMap<>();
 
@@ -146,7 +145,7 @@ public class Courier {
             again = false;
             stores = woken.toArray(new String[0]);
             woken.clear();
-            free = Math.max(1, settings.concurrency()) - running;
+            free = Math.max(1, settings.concurrency()) - runsBySubscription.values().stream().mapToInt(Integer::intValue).sum();
             runsBySubscription.forEach((subscription, runs) -> busy.add(new Busy(subscription.store(), subscription.webhookId(), runs)));
         }
         signal.listen();
@@ -230,7 +229,6 @@ public class Courier {
 
     private synchronized void began(Step step) {
         Queue held = step.queue();
-        running++;
         runsBySubscription.merge(new Endpoint(held.store(), held.webhookId()), 1, Integer::sum);
         runsByClaim.merge(held.claim(), 1, Integer::sum);
     }
@@ -238,7 +236,6 @@ public class Courier {
     /** The run is over (its queue deleted, released, or lost): a run is free, so look for more. */
     private void ended(Queue held) {
         synchronized (this) {
-            running--;
             runsBySubscription.computeIfPresent(new Endpoint(held.store(), held.webhookId()), (key, runs) -> runs == 1 ? null : runs - 1);
             runsByClaim.computeIfPresent(held.claim(), (key, runs) -> runs == 1 ? null : runs - 1);
         }
