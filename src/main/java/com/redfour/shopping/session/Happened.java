@@ -12,12 +12,12 @@ import java.util.Map;
  */
 public record Happened(String type, Map<String, Object> data) {
 
-    /** Every event type there is, in the contract's order. */
+    /** Every event type there is, in the contract's order (v1.2 adds {@code session.recovered}). */
     public static final List<String> TYPES = List.of(
             "session.created", "item.selected", "item.quantity-changed", "item.removed", "items.cleared",
             "discount.applied", "discount.removed", "member.signed-in", "member.signed-out", "note.changed",
             "attributes.changed", "session.touched", "activity.recorded", "session.closed", "session.merged",
-            "session.deleted", "session.abandoned", "session.expired");
+            "session.deleted", "session.abandoned", "session.expired", "session.recovered");
 
     public Happened {
         if (!TYPES.contains(type)) {

@@ -11,6 +11,7 @@ import java.util.Map;
  *
  * @param note the customer's note (a gift message, a delivery instruction), or {@code null}
  * @param attributes the storefront's attributes of the session, sorted by key
+ * @param recoveredFrom where its cart came from, when a recovery link gave it back ({@code null} before)
  */
 public record Session(
         SessionId id,
@@ -22,6 +23,7 @@ public record Session(
         String note,
         Map<String, String> attributes,
         Attribution attribution,
+        RecoveredFrom recoveredFrom,
         SessionLog log,
         Instant createdAt,
         Instant updatedAt) {
@@ -35,7 +37,7 @@ public record Session(
     /** A new session at version 1, whose log starts with "Session created" and whose first touch is its arrival. */
     public static Session create(SessionId id, Arrival arrival, String memberId, Instant now) {
         return new Session(id, 1, Status.OPEN, arrival, memberId, Cart.EMPTY, null, Map.of(),
-                Attribution.startingWith(Touch.of(now, arrival.landing(), arrival.referrer())),
+                Attribution.startingWith(Touch.of(now, arrival.landing(), arrival.referrer())), null,
                 SessionLog.of(List.of(new LogEntry(now, "Session created"))), now, now);
     }
 
@@ -63,43 +65,48 @@ public record Session(
     }
 
     public Session withLog(SessionLog newLog) {
-        return new Session(id, version, status, arrival, memberId, cart, note, attributes, attribution, newLog,
+        return new Session(id, version, status, arrival, memberId, cart, note, attributes, attribution, recoveredFrom, newLog,
                 createdAt, updatedAt);
     }
 
     /** This session as written by one more change: one version on, updated at {@code now}. */
     public Session advanced(Instant now) {
-        return new Session(id, version + 1, status, arrival, memberId, cart, note, attributes, attribution, log,
+        return new Session(id, version + 1, status, arrival, memberId, cart, note, attributes, attribution, recoveredFrom, log,
                 createdAt, now);
     }
 
     public Session withCart(Cart newCart) {
-        return new Session(id, version, status, arrival, memberId, newCart, note, attributes, attribution, log,
+        return new Session(id, version, status, arrival, memberId, newCart, note, attributes, attribution, recoveredFrom, log,
                 createdAt, updatedAt);
     }
 
     public Session withMember(String newMemberId) {
-        return new Session(id, version, status, arrival, newMemberId, cart, note, attributes, attribution, log,
+        return new Session(id, version, status, arrival, newMemberId, cart, note, attributes, attribution, recoveredFrom, log,
                 createdAt, updatedAt);
     }
 
     public Session withStatus(Status newStatus) {
-        return new Session(id, version, newStatus, arrival, memberId, cart, note, attributes, attribution, log,
+        return new Session(id, version, newStatus, arrival, memberId, cart, note, attributes, attribution, recoveredFrom, log,
                 createdAt, updatedAt);
     }
 
     public Session withNote(String newNote) {
-        return new Session(id, version, status, arrival, memberId, cart, newNote, attributes, attribution, log,
+        return new Session(id, version, status, arrival, memberId, cart, newNote, attributes, attribution, recoveredFrom, log,
                 createdAt, updatedAt);
     }
 
     public Session withAttributes(Map<String, String> newAttributes) {
-        return new Session(id, version, status, arrival, memberId, cart, note, newAttributes, attribution, log,
+        return new Session(id, version, status, arrival, memberId, cart, note, newAttributes, attribution, recoveredFrom, log,
                 createdAt, updatedAt);
     }
 
     public Session withAttribution(Attribution newAttribution) {
-        return new Session(id, version, status, arrival, memberId, cart, note, attributes, newAttribution, log,
+        return new Session(id, version, status, arrival, memberId, cart, note, attributes, newAttribution, recoveredFrom, log,
                 createdAt, updatedAt);
+    }
+
+    public Session withRecoveredFrom(RecoveredFrom newRecoveredFrom) {
+        return new Session(id, version, status, arrival, memberId, cart, note, attributes, attribution, newRecoveredFrom,
+                log, createdAt, updatedAt);
     }
 }

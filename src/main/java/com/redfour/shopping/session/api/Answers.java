@@ -82,6 +82,14 @@ class Answers {
             return ProblemMapper.respond(ProblemType.IDEMPOTENCY_KEY_REUSED.problem(
                     "this Idempotency-Key was already used for a different request on this session"));
         }
+        if (refused instanceof Outcome.LinkRefused link) {
+            return ProblemMapper.respond(switch (link.why()) {
+                case UNKNOWN -> ProblemType.NOT_FOUND.problem(StoreAccess.NOT_FOUND);
+                case USED -> ProblemType.RECOVERY_LINK_USED.problem("this recovery link was used, or its cart was checked out or merged");
+                case EXPIRED -> ProblemType.RECOVERY_LINK_EXPIRED.problem("this recovery link expired, or so did its session");
+                case NOTHING_TO_RECOVER -> ProblemType.NOTHING_TO_RECOVER.problem("the recovered session holds no line");
+            });
+        }
         return rejected(((Outcome.Rejected) refused).reason());
     }
 

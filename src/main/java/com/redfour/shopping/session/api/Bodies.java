@@ -20,7 +20,7 @@ import java.util.TreeMap;
 /** The JSON request bodies of the session endpoints, with the contract's limits on each field. */
 @RegisterForReflection(targets = {Bodies.OpenSession.class, Bodies.SelectItem.class, Bodies.ChangeQuantity.class,
         Bodies.ApplyDiscount.class, Bodies.SignIn.class, Bodies.RecordActivity.class, Bodies.Close.class,
-        Bodies.SetNote.class, Bodies.RecordTouch.class})
+        Bodies.SetNote.class, Bodies.RecordTouch.class, Bodies.NewRecoveryLink.class, Bodies.Restore.class})
 public final class Bodies {
 
     static final String SKU = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
@@ -28,6 +28,7 @@ public final class Bodies {
     static final String LINE_ID = "^[A-Za-z0-9_-]{1,32}$";
     static final String MEMBER_ID = "^[A-Za-z0-9_.@-]{1,128}$";
     static final String CURRENCY = "^[A-Z]{3}$";
+    static final String CAMPAIGN = "^[A-Za-z0-9_.-]{1,64}$";
     static final String ORDER_ID = "^[\\x21-\\x7E]{1,128}$";
     /** An IPv4 address, or an IPv6 address (possibly ending in IPv4 form). */
     static final String IP = "^((\\d{1,3}\\.){3}\\d{1,3}|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(:(\\d{1,3}\\.){3}\\d{1,3})?)$";
@@ -92,5 +93,15 @@ public final class Bodies {
 
     /** {@code POST /close}: the order the session became, if the storefront wants it recorded. */
     public record Close(@Pattern(regexp = ORDER_ID, message = "must be 1 to 128 visible ASCII characters") String orderId) {
+    }
+
+    /** {@code POST /recovery-links}: how long the link lives ({@code PT1H}..{@code P30D}, default {@code P7D}) and its campaign. */
+    public record NewRecoveryLink(
+            @Schema(description = "ISO-8601 duration, PT1H..P30D (default P7D)", example = "P7D") String ttl,
+            @Pattern(regexp = CAMPAIGN) String campaign) {
+    }
+
+    /** {@code POST /recovery/{token}/restore}: the session to give the cart to (created first when absent). */
+    public record Restore(@NotNull @Pattern(regexp = com.redfour.shopping.session.SessionId.KEY_PATTERN) String into) {
     }
 }

@@ -346,7 +346,7 @@ public class SessionResource {
     }
 
     /** The first {@code X-Forwarded-For} hop when present and an IP address, else the peer address. */
-    private static String clientAddress(HttpServerRequest request) {
+    static String clientAddress(HttpServerRequest request) {
         String forwarded = request.getHeader("X-Forwarded-For");
         String first = forwarded == null ? "" : forwarded.split(",", 2)[0].trim();
         if (IP.matcher(first).matches()) {

@@ -10,6 +10,7 @@ import com.redfour.shopping.session.Arrival;
 import com.redfour.shopping.session.Attribution;
 import com.redfour.shopping.session.Discount;
 import com.redfour.shopping.session.LineItem;
+import com.redfour.shopping.session.RecoveredFrom;
 import com.redfour.shopping.session.SessionLog;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.Timestamps;
@@ -30,7 +31,7 @@ import java.util.Map;
 /** The session document every session endpoint answers with (see the contract). */
 @RegisterForReflection
 @Schema(requiredProperties = {"store", "key", "version", "status", "currency", "landing", "referrer", "ip", "memberId",
-        "note", "attributes", "attribution", "items", "discounts", "itemCount", "subtotal", "discountTotal", "total", "logs",
+        "note", "attributes", "attribution", "recoveredFrom", "items", "discounts", "itemCount", "subtotal", "discountTotal", "total", "logs",
         "createdAt", "updatedAt", "expiresAt", "warnings"})
 public record SessionView(
         String store,
@@ -51,6 +52,8 @@ public record SessionView(
         @Schema(nullable = true, description = "The customer's note (PUT /note), null when none") String note,
         @Schema(description = "The session's attributes (PATCH /attributes), {} when none") Map<String, String> attributes,
         AttributionView attribution,
+        @Schema(nullable = true, description = "Where the cart came from when a recovery link gave it back (POST /recovery/{token}/restore); null before")
+        RecoveredFromView recoveredFrom,
         @Schema(type = SchemaType.ARRAY, implementation = Log.class) LogArray logs,
         String createdAt,
         String updatedAt,
@@ -150,6 +153,15 @@ public record SessionView(
         }
     }
 
+    /** {@code recoveredFrom}: when, by which link, in which campaign ({@code null} when the link had none). */
+    @RegisterForReflection
+    @Schema(requiredProperties = {"at", "linkId", "campaign"})
+    public record RecoveredFromView(String at, String linkId, @Schema(nullable = true) String campaign) {
+        static RecoveredFromView of(RecoveredFrom from) {
+            return from == null ? null : new RecoveredFromView(timestamp(from.at()), from.linkId(), from.campaign());
+        }
+    }
+
     public static SessionView of(Session s, Instant expiresAt) {
         return of(s, expiresAt, List.of());
     }
@@ -163,6 +175,7 @@ public record SessionView(
                 s.cart().discounts().stream().map(DiscountView::of).toList(),
                 totals.itemCount(), totals.subtotal(), totals.discountTotal(), totals.total(),
                 s.note(), s.attributes(), AttributionView.of(s.attribution()),
+                RecoveredFromView.of(s.recoveredFrom()),
                 LogArray.of(s.log()),
                 timestamp(s.createdAt()), timestamp(s.updatedAt()), timestamp(expiresAt),
                 warnings.stream().map(WarningView::of).toList());

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import com.redfour.shopping.session.Attribution;
 import com.redfour.shopping.session.Cart;
+import com.redfour.shopping.session.RecoveredFrom;
 import com.redfour.shopping.session.Touch;
 
 import java.math.BigDecimal;
@@ -36,13 +37,15 @@ final class DocumentCodec {
      * The {@code document} column. Documents written before v1.1 lack {@code lastLineNumber},
      * {@code note}, {@code attributes} and {@code attribution}, and their items lack ids and
      * attributes: {@link #upgraded} fills them in when the row is read, and the next change writes
-     * them (no migration rewrites the table). Documents written before V6 hold the session's log
+     * them (no migration rewrites the table). {@code recoveredFrom} (v1.2) is written only once a
+     * recovery link gave the session its cart. Documents written before V6 hold the session's log
      * ({@code logs}); this version writes the log to {@code session_log} and leaves it out.
      */
     record Document(String currency, String landing, String referrer, String ip, List<LineItem> items,
             List<StoredDiscount> discounts, @JsonInclude(JsonInclude.Include.NON_NULL) List<LogEntry> logs,
             Long lastLineNumber, String note,
-            Map<String, String> attributes, Attribution attribution) {
+            Map<String, String> attributes, Attribution attribution,
+            @JsonInclude(JsonInclude.Include.NON_NULL) RecoveredFrom recoveredFrom) {
 
         /** A document as this version writes it (as a v1.0 document reads: see {@link #upgraded}). */
         Document upgraded(Instant createdAt) {
@@ -59,7 +62,8 @@ final class DocumentCodec {
             Attribution touches = attribution != null ? attribution
                     : Attribution.startingWith(Touch.of(createdAt, landing, referrer));
             return new Document(currency, landing, referrer, ip, identified, discounts == null ? List.of() : discounts,
-                    logs == null ? List.of() : logs, last, note, attributes == null ? Map.of() : attributes, touches);
+                    logs == null ? List.of() : logs, last, note, attributes == null ? Map.of() : attributes, touches,
+                    recoveredFrom);
         }
 
         private static long numberOf(String lineId) {
@@ -131,7 +135,7 @@ final class DocumentCodec {
         Arrival arrival = s.arrival();
         return write(new Document(arrival.currency(), arrival.landing(), arrival.referrer(), arrival.ip(),
                 s.cart().lines(), s.cart().discounts().stream().map(StoredDiscount::of).toList(), null,
-                s.cart().lastLineNumber(), s.note(), s.attributes(), s.attribution()));
+                s.cart().lastLineNumber(), s.note(), s.attributes(), s.attribution(), s.recoveredFrom()));
     }
 
     static String write(Document document) {

@@ -58,6 +58,10 @@ public class SessionTable {
     // An event's id is the transaction's id x 1000 + its ordinal in the transaction, which is what
     // lets readers page without ever skipping one (event/store/EventTable).
 
+    // A create (a new life of the key) and a delete drop the key's recovery links (V8) in the same
+    // statement, when they write: a link never outlives the session it was made for.
+    private static final String DROP_LINKS = ", k AS (DELETE FROM recovery_link k USING w WHERE k.store = $1 AND k.session_key = $2)";
+
     // Creating over an expired or deleted row replaces it, if it is still at the version it was read at.
     private static final String INSERT = withEvents("""
             INSERT INTO session AS s (store, key, version, status, member_id, created_at, updated_at, expires_at,
@@ -71,14 +75,14 @@ public class SessionTable {
                    abandoned_version = NULL, expiry_reported = false,
                    log_start = (s.log_next + %d) / %d * %d, log_next = (s.log_next + %d) / %d * %d + cardinality($18::text[])
              WHERE s.expires_at <= EXCLUDED.created_at AND s.version = $11""".formatted(CHUNK - 1, CHUNK, CHUNK,
-            CHUNK - 1, CHUNK, CHUNK), 13);
+            CHUNK - 1, CHUNK, CHUNK), 13, DROP_LINKS);
 
     private static final String UPDATE = withEvents("""
             UPDATE session
                SET version = $3, status = $4, member_id = $5, updated_at = $6, expires_at = $7,
                    document = $8::text::jsonb, applied_keys = $9::text::jsonb, item_count = $11,
                    log_next = log_next + cardinality($17::text[])
-             WHERE store = $1 AND key = $2 AND version = $10""", 12);
+             WHERE store = $1 AND key = $2 AND version = $10""", 12, "");
 
     // A deleted session is kept as an expired tombstone holding nothing but its idempotency keys, so
     // that a repeated DELETE can be answered as the first was; the purge removes it like any expired row.
@@ -86,7 +90,7 @@ public class SessionTable {
             UPDATE session
                SET version = $6, expires_at = $3, document = '{}', applied_keys = $4::text::jsonb, item_count = 0,
                    expiry_reported = true
-             WHERE store = $1 AND key = $2 AND version = $5""", 7);
+             WHERE store = $1 AND key = $2 AND version = $5""", 7, DROP_LINKS);
 
     private static final String BY_MEMBER = "SELECT " + COLUMNS + """
              FROM session s
@@ -114,8 +118,9 @@ public class SessionTable {
      * ($p to $p+4) and of its new log entries ($p+5, which the write statement adds to {@code log_next}).
      * The entries go into their chunks (a chunk begun earlier is appended to); a write that begins a
      * chunk also removes the chunks now out of view, and those of an earlier life of the key.
+     * {@code more} is any further common table expression, which may use {@code w}.
      */
-    private static String withEvents(String write, int p) {
+    private static String withEvents(String write, int p, String more) {
         String entries = "$" + (p + 5) + "::text[]";
         return "WITH w AS (" + write + " RETURNING log_start, log_next),"
                 + " e AS (INSERT INTO session_event (store, id, session_key, version, type, at, payload)"
@@ -130,7 +135,7 @@ public class SessionTable {
                 + " t AS (DELETE FROM session_log o USING w WHERE o.store = $1 AND o.key = $2"
                 + " AND o.chunk < greatest((w.log_next - " + MAX_LOG + ") / " + CHUNK + ", w.log_start / " + CHUNK + ")"
                 + " AND (w.log_next - 1) / " + CHUNK + " * " + CHUNK + " >= w.log_next - cardinality(" + entries + ")"
-                + " AND cardinality(" + entries + ") > 0)"
+                + " AND cardinality(" + entries + ") > 0)" + more
                 + " SELECT count(*) FROM w";
     }
 
@@ -181,8 +186,9 @@ public class SessionTable {
 
     /**
      * Writes what one batch decided, {@code loaded} being the row as it was read: a create (insert),
-     * a change (update), a delete (tombstone), or a merge's two updates in one transaction. Every
-     * write is guarded by the version it was read at; false when a guard failed (nothing written).
+     * a change (update), a delete (tombstone), or a merge's or a recovery's two rows in one transaction
+     * (a recovery also uses up its link there). Every write is guarded by the version it was read at
+     * (and a link by its being unused); false when a guard failed (nothing written).
      * The events are recorded with it unless {@link SessionSettings#recordEvents} is off. Only the write
      * pipeline ({@code session/write}) calls it: ArchitectureTest.
      */
@@ -200,6 +206,8 @@ public class SessionTable {
             return pool.withTransaction(tx -> write(tx, loaded, next, own, now)
                     .flatMap(ok -> ok ? update(tx, other.after(), other.before().session().version(), merged)
                             : Uni.createFrom().item(false))
+                    .flatMap(ok -> ok && other.link().isPresent() ? RecoveryLinkTable.use(tx, other.link().get())
+                            : Uni.createFrom().item(ok))
                     .map(ok -> {
                         if (!ok) {
                             throw new LostRace();
@@ -341,6 +349,7 @@ public class SessionTable {
                 doc.note(),
                 doc.attributes(),
                 doc.attribution(),
+                doc.recoveredFrom(),
                 log,
                 createdAt,
                 row.getOffsetDateTime(6).toInstant());

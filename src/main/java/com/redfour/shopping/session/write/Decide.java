@@ -39,13 +39,16 @@ final class Decide {
     }
 
     /**
-     * @param mergeSource for a {@link Write.SignInAndMerge}: the member's most recently updated other
-     *     open session, if any
+     * @param other for a {@link Write.SignInAndMerge}: the member's most recently updated other open
+     *     session, if any; for a {@link Write.Restore}: the link and its session
      */
-    static Step decide(Row row, WriteRequest request, Optional<Row.Live> mergeSource, Instant now) {
+    static Step decide(Row row, WriteRequest request, OtherSession other, Instant now) {
         Write write = request.write();
         if (write instanceof Write.Open open) {
             return open(row, open, request, now);
+        }
+        if (write instanceof Write.Restore restore) {
+            return Restoring.decide(row, restore, request, (OtherSession.RecoveredCart) other, now);
         }
         if (!(row instanceof Row.Live live)) {
             return Step.of(row, absence(row));
@@ -54,6 +57,7 @@ final class Decide {
             return apply(live, apply.change(), now);
         }
         if (write instanceof Write.SignInAndMerge merge) {
+            Optional<Row.Live> mergeSource = other instanceof OtherSession.MembersCart members ? members.session() : Optional.empty();
             return mergeSource.map(source -> merge(live, source, merge, now))
                     .orElseGet(() -> apply(live, new Change.SignIn(merge.memberId()), now));
         }
@@ -77,10 +81,14 @@ final class Decide {
             return Step.of(row, new Outcome.PreconditionFailed(null));
         }
         Session created = Session.create(request.id(), open.arrival(), open.memberId(), now);
-        Happened happened = Happened.of("session.created", "landing", created.arrival().landing(),
+        return Step.of(Row.Live.of(created), new Outcome.Created(created), createdEvent(created));
+    }
+
+    /** The event of a session's creation. */
+    static PendingEvent createdEvent(Session created) {
+        return PendingEvent.of(Happened.of("session.created", "landing", created.arrival().landing(),
                 "referrer", created.arrival().referrer(), "memberId", created.memberId(),
-                "currency", created.arrival().currency());
-        return Step.of(Row.Live.of(created), new Outcome.Created(created), PendingEvent.of(happened, created));
+                "currency", created.arrival().currency()), created);
     }
 
     private static Step apply(Row.Live live, Change change, Instant now) {

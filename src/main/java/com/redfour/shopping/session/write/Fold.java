@@ -27,7 +27,7 @@ final class Fold {
      * @param last the row after the requests taken; the same instance as {@code loaded} when there is nothing to write
      * @param outcomes one per request taken, in order
      * @param changes how many of them changed the row (each moved the version by one)
-     * @param source the other row a sign-in merge writes in the same transaction
+     * @param source the other row a sign-in merge or a restore writes in the same transaction
      * @param events the events of the changes, in order, saved with them
      */
     record Folded(Row loaded, Row last, List<Outcome> outcomes, int changes, Optional<SourceWrite> source,
@@ -43,7 +43,7 @@ final class Fold {
         }
     }
 
-    static Folded fold(Row loaded, List<WriteRequest> batch, Optional<Row.Live> mergeSource, Instant now) {
+    static Folded fold(Row loaded, List<WriteRequest> batch, OtherSession other, Instant now) {
         Row current = loaded;
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         int changes = 0;
@@ -51,15 +51,15 @@ final class Fold {
         List<PendingEvent> events = new ArrayList<>();
         for (WriteRequest request : batch) {
             boolean first = outcomes.isEmpty();
-            if (!first && request.write() instanceof Write.SignInAndMerge) {
-                break; // a merge writes two rows: it is saved alone
+            if (!first && readsOther(request.write())) {
+                break; // it was not read for this request, and a merge writes two rows: it is saved alone
             }
             Optional<Outcome> screened = Screen.check(current, request, now);
             if (screened.isPresent()) {
                 outcomes.add(screened.get());
                 continue;
             }
-            Decide.Step step = Decide.decide(current, request, mergeSource, now);
+            Decide.Step step = Decide.decide(current, request, other, now);
             Row next = step.next();
             if (next != current && !first && isLive(loaded) != isLive(current) && isLive(current) != isLive(next)) {
                 break; // one statement saves the batch, so the row is created or deleted at most once in it
@@ -77,6 +77,11 @@ final class Fold {
             }
         }
         return new Folded(loaded, current, outcomes, changes, source, List.copyOf(events));
+    }
+
+    /** Whether the write reads another session ({@link OtherSession}), loaded for the head of a batch only. */
+    static boolean readsOther(Write write) {
+        return write instanceof Write.SignInAndMerge || write instanceof Write.Restore;
     }
 
     private static boolean isLive(Row row) {

@@ -76,4 +76,20 @@ public sealed interface Outcome {
     /** The session's own rules refused the change. */
     record Rejected(ChangeRejected reason) implements Refused {
     }
+
+    /** A recovery link cannot give its cart back, for the reason named. */
+    record LinkRefused(LinkRefusal why) implements Refused {
+    }
+
+    /** Why a recovery link gives nothing back. */
+    enum LinkRefusal {
+        /** No such link in this store (an unknown or altered token). */
+        UNKNOWN,
+        /** A restore used it, or its cart went elsewhere (the session was closed or merged). */
+        USED,
+        /** It expired, or so did its session. */
+        EXPIRED,
+        /** Its session holds no line to give back. */
+        NOTHING_TO_RECOVER
+    }
 }

@@ -32,4 +32,13 @@ public sealed interface Write {
             this(memberId, Cart.DEFAULT_MAX_LINES);
         }
     }
+
+    /**
+     * Give the cart of the recovery link whose token has the hash {@code tokenHash} to this session
+     * (created first from {@code arrival} when absent, in the recovered cart's currency), holding at
+     * most {@code maxLines} lines; the recovered session becomes merged and the link is used up, all in
+     * one transaction.
+     */
+    record Restore(String tokenHash, Arrival arrival, int maxLines) implements Write {
+    }
 }

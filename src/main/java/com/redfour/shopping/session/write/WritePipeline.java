@@ -2,6 +2,7 @@ package com.redfour.shopping.session.write;
 
 import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.session.store.EventsCommitted;
+import com.redfour.shopping.session.store.RecoveryLinkTable;
 import com.redfour.shopping.session.store.Row;
 import com.redfour.shopping.session.store.SessionSettings;
 import com.redfour.shopping.session.store.SessionTable;
@@ -18,7 +19,6 @@ import jakarta.enterprise.event.Event;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -44,6 +44,7 @@ class WritePipeline {
     private static final AttributeKey<Long> RETRY_DELAY_US = AttributeKey.longKey("redfour.retry_delay_us");
 
     private final SessionTable table;
+    private final RecoveryLinkTable links;
     private final Clock clock;
     private final Retry retry;
     private final WriteMetrics metrics;
@@ -51,10 +52,11 @@ class WritePipeline {
     private final boolean recordEvents;
     private final Lanes<SessionId, Pending, Row> lanes = new Lanes<>(MAX_BATCH, this::run);
 
-    WritePipeline(SessionTable table, Clock clock, SessionSettings settings, WriteMetrics metrics,
+    WritePipeline(SessionTable table, RecoveryLinkTable links, Clock clock, SessionSettings settings, WriteMetrics metrics,
             Event<EventsCommitted> committed) {
         this.committed = committed;
         this.table = table;
+        this.links = links;
         this.clock = clock;
         this.retry = new Retry(settings.maxAttempts(), settings.maxRetryDelay(), ThreadLocalRandom.current());
         this.metrics = metrics;
@@ -102,8 +104,8 @@ class WritePipeline {
         Row remembered = memo.get();
         Uni<Row> loaded = remembered != null ? Uni.createFrom().item(remembered) : table.load(id, now);
         List<WriteRequest> requests = batch.stream().map(Pending::request).toList();
-        return loaded.flatMap(row -> mergeSource(row, requests.get(0), now).flatMap(source -> {
-            Fold.Folded folded = Fold.fold(row, requests, source, now);
+        return loaded.flatMap(row -> other(row, requests.get(0), now).flatMap(other -> {
+            Fold.Folded folded = Fold.fold(row, requests, other, now);
             if (!folded.writes() && remembered != null) {
                 // nothing to write, so nothing would notice that another replica moved the row on:
                 // answer from the table, not from this lane's memory
@@ -146,13 +148,24 @@ class WritePipeline {
         batch.subList(0, folded.taken()).forEach(p -> p.span().addEvent(name, attributes));
     }
 
-    /** For a sign-in with merge at the head of the batch: the member's most recently updated other open session. */
-    private Uni<Optional<Row.Live>> mergeSource(Row row, WriteRequest head, Instant now) {
-        if (!(head.write() instanceof Write.SignInAndMerge merge) || !(row instanceof Row.Live)) {
-            return Uni.createFrom().item(Optional.empty());
+    /**
+     * The other session the head of the batch reads, read afresh on every attempt: for a sign-in with
+     * merge, the member's most recently updated other open session; for a restore, the recovery link
+     * and its session's row.
+     */
+    private Uni<OtherSession> other(Row row, WriteRequest head, Instant now) {
+        if (head.write() instanceof Write.SignInAndMerge merge && row instanceof Row.Live) {
+            return table.openSessionsOf(head.id().store(), merge.memberId(), now, MERGE_CANDIDATES)
+                    .map(candidates -> new OtherSession.MembersCart(
+                            candidates.stream().filter(c -> !c.session().id().equals(head.id())).findFirst()));
         }
-        return table.openSessionsOf(head.id().store(), merge.memberId(), now, MERGE_CANDIDATES)
-                .map(candidates -> candidates.stream().filter(c -> !c.session().id().equals(head.id())).findFirst());
+        if (head.write() instanceof Write.Restore restore) {
+            return links.find(head.id().store(), restore.tokenHash()).flatMap(link -> link.isEmpty()
+                    ? Uni.createFrom().item(new OtherSession.RecoveredCart(link, Row.ABSENT))
+                    : table.load(new SessionId(head.id().store(), link.get().sessionKey()), now)
+                            .map(session -> new OtherSession.RecoveredCart(link, session)));
+        }
+        return Uni.createFrom().item(OtherSession.NONE);
     }
 
     private List<Pending> answer(List<Pending> batch, Fold.Folded folded) {

@@ -3,6 +3,7 @@ package com.redfour.shopping.session.store;
 import com.redfour.shopping.session.Attribution;
 import com.redfour.shopping.session.LineItem;
 import com.redfour.shopping.session.LogEntry;
+import com.redfour.shopping.session.RecoveredFrom;
 import com.redfour.shopping.session.Touch;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,8 @@ class DocumentCodecTest {
                 List.of(new LineItem("l2", "RKT-1", "Falcon", new BigDecimal("19.99"), 2, Map.of("engraving", "For Ada"))),
                 List.of(new DocumentCodec.StoredDiscount("SPRING10", new BigDecimal("10"), null)),
                 List.of(new LogEntry(AT, "Session created")), 2L, "Gift wrap, please", Map.of("channel", "app"),
-                Attribution.startingWith(Touch.of(AT, "/p?utm_source=news&gclid=abc", null)));
+                Attribution.startingWith(Touch.of(AT, "/p?utm_source=news&gclid=abc", null)),
+                new RecoveredFrom(AT, "lnk1", "abandoned-1h"));
         String json = DocumentCodec.write(doc);
         assertThat(json).contains("\"at\":" + AT.toEpochMilli());
         assertThat(DocumentCodec.readDocument(json)).isEqualTo(doc);

@@ -55,7 +55,7 @@ class FoldTest {
     }
 
     static Fold.Folded fold(Row row, WriteRequest... batch) {
-        return Fold.fold(row, List.of(batch), Optional.empty(), T1);
+        return Fold.fold(row, List.of(batch), OtherSession.NONE, T1);
     }
 
     @Test
@@ -190,7 +190,7 @@ class FoldTest {
                 .applyTo(Session.create(OTHER, ARRIVAL, "ann", T0), T0);
         WriteRequest merge = new WriteRequest(ID, new Write.SignInAndMerge("ann"), Precondition.NONE, null);
 
-        Fold.Folded folded = Fold.fold(live(), List.of(merge, select("A")), Optional.of(Row.Live.of(other)), T1);
+        Fold.Folded folded = Fold.fold(live(), List.of(merge, select("A")), new OtherSession.MembersCart(Optional.of(Row.Live.of(other))), T1);
 
         assertThat(folded.taken()).isEqualTo(1);
         SourceWrite source = folded.source().orElseThrow();

@@ -1,0 +1,139 @@
+package com.redfour.shopping.session.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.redfour.shopping.auth.StoreAccess;
+import com.redfour.shopping.http.Problem;
+import com.redfour.shopping.http.RequestDeadline;
+import com.redfour.shopping.http.RequestGate;
+import com.redfour.shopping.http.ValidBody;
+import com.redfour.shopping.session.Arrival;
+import com.redfour.shopping.session.SessionId;
+import com.redfour.shopping.session.store.RecoveryToken;
+import com.redfour.shopping.session.store.SessionSettings;
+import com.redfour.shopping.session.write.Outcome;
+import com.redfour.shopping.session.write.RecoveryLinks;
+import com.redfour.shopping.session.write.Sessions;
+import com.redfour.shopping.session.write.Write;
+import com.redfour.shopping.session.write.WriteRequest;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * A recovery link opened: its preview (which changes nothing: mail scanners open links) and the
+ * restore that gives its cart to the shopper's current session.
+ */
+@Path("/v1/stores/{store}/recovery/{token}")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+@Tag(name = "Cart recovery", description = "Links that give an abandoned cart back on any device")
+@SecurityRequirement(name = ApiDocumentation.API_KEY)
+public class RecoveryResource {
+
+    private final RecoveryLinks links;
+    private final Sessions sessions;
+    private final Answers answers;
+    private final StoreAccess access;
+    private final ValidBody validBody;
+    private final RequestDeadline deadline;
+    private final ObjectMapper json;
+    private final int maxLines;
+
+    public RecoveryResource(RecoveryLinks links, Sessions sessions, Answers answers, StoreAccess access, ValidBody validBody,
+            RequestDeadline deadline, ObjectMapper json, SessionSettings settings) {
+        this.links = links;
+        this.sessions = sessions;
+        this.answers = answers;
+        this.access = access;
+        this.validBody = validBody;
+        this.deadline = deadline;
+        this.json = json;
+        this.maxLines = settings.maxLines();
+    }
+
+    @GET
+    @Operation(summary = "Preview a recovery link", description = "The cart only (lines, discounts, totals; never the session key, member, ip, "
+            + "note, attributes or log), and whether the link is ready, used or expired; a used or expired link shows an empty cart. "
+            + "Reading it changes nothing, anywhere. Unknown, altered or another store's token: 404.")
+    @APIResponse(responseCode = "200", description = "The preview",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecoveryViews.Preview.class)))
+    public Uni<Response> preview(@PathParam("store") String store, @PathParam("token") String token) {
+        checkStore(store);
+        return deadline.bound(links.preview(store, token)).map(found -> Response.ok(RecoveryViews.Preview.of(
+                        found.orElseThrow(() -> new Answers.Refusal(new Outcome.LinkRefused(Outcome.LinkRefusal.UNKNOWN)))))
+                .header(HttpHeaders.CACHE_CONTROL, RecoveryLinksResource.NO_STORE).build());
+    }
+
+    @POST
+    @Path("/restore")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Restore a recovery link's cart", description = "Into the session `into` (created first if absent, in the cart's "
+            + "currency): its lines, discounts, note and attributes merged in as in a sign-in merge; in the same transaction the recovered "
+            + "session becomes merged and the link is used. `into` gains recoveredFrom, its log says \"Restored from a recovery link\", its "
+            + "event is session.recovered. Idempotency-Key works as on any change (kept on `into`); If-Match applies to `into`.")
+    @APIResponse(responseCode = "200", description = "The session `into`, now holding the recovered cart",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionView.class)))
+    @APIResponse(responseCode = "412", description = "If-Match names another version of `into`; the body carries currentVersion",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body over 16 KiB", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Body is not application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "session-closed (into is closed or merged); nothing-to-recover (the recovered session has no line); "
+            + "version-conflict when retries ran out (with Retry-After)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "410", description = "recovery-link-used (or its cart was checked out or merged), recovery-link-expired (or its session did)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "validation-failed: into is not a session key, is the recovered session itself, or its currency "
+            + "is not the cart's; idempotency-key-reused",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<SessionView>> restore(@PathParam("store") String store, @PathParam("token") String token,
+            @Parameter(description = "* or strong entity tags such as \"4\": restore only if `into` is at that version, else 412")
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @Parameter(description = "Makes the restore exactly-once for 24 hours: a repeat is answered as the first was, with Idempotent-Replayed: true")
+            @HeaderParam(RequestGate.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Context HttpServerRequest http,
+            Bodies.Restore body) {
+        checkStore(store);
+        Bodies.Restore restore = validBody.required(body);
+        SessionId into = PathSegments.sessionId(store, restore.into());
+        if (!RecoveryToken.isWellFormed(token)) {
+            throw new Answers.Refusal(new Outcome.LinkRefused(Outcome.LinkRefusal.UNKNOWN));
+        }
+        Arrival arrival = new Arrival("/", null, SessionResource.clientAddress(http), null);
+        WriteRequest request = new WriteRequest(into, new Write.Restore(RecoveryToken.hash(token), arrival, maxLines),
+                RequestHeaders.ifMatch(ifMatch), RequestHeaders.idempotency(idempotencyKey, "POST",
+                        "/recovery/" + token + "/restore", canonical(restore)));
+        return deadline.bound(sessions.write(request)).map(answers::respond);
+    }
+
+    private void checkStore(String store) {
+        access.checkStore(PathSegments.store(store));
+    }
+
+    private String canonical(Bodies.Restore body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed request body can always be written back", e);
+        }
+    }
+}
