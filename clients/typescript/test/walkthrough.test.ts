@@ -128,3 +128,48 @@ test("the README walk-through", async () => {
   assert.equal(gone.response.status, 404);
   assert.equal(gone.error?.type, "/problems/not-found");
 });
+
+test("the README's cart recovery walk-through", async () => {
+  const abandoned = { store, key: "ts-abandoned-" + randomUUID().replaceAll("-", "") };
+  await api.PUT("/v1/stores/{store}/sessions/{key}", { params: { path: abandoned } });
+  await api.POST("/v1/stores/{store}/sessions/{key}/items", {
+    params: { path: abandoned },
+    body: { sku: "RKT-1", name: "Falcon rocket", price: 19.99, quantity: 2 },
+  });
+
+  // a link for the abandoned-cart e-mail: the token is shown only in this answer
+  const made = await api.POST("/v1/stores/{store}/sessions/{key}/recovery-links", {
+    params: { path: abandoned },
+    body: { ttl: "P7D", campaign: "abandoned-1h" },
+  });
+  assert.equal(made.response.status, 201);
+  const token = made.data?.token ?? "";
+  assert.match(token, /^[A-Za-z0-9_-]{22,64}$/);
+  assert.equal(made.data?.campaign, "abandoned-1h");
+
+  // the preview shows the cart and changes nothing
+  const preview = await api.GET("/v1/stores/{store}/recovery/{token}", { params: { path: { store, token } } });
+  assert.equal(preview.data?.status, "ready");
+  assert.equal(preview.data?.items[0]?.sku, "RKT-1");
+  assert.equal(preview.data?.total, 39.98);
+
+  // restored on another device's session, which is created first
+  const into = "ts-phone-" + randomUUID().replaceAll("-", "");
+  const restored = await api.POST("/v1/stores/{store}/recovery/{token}/restore", {
+    params: { path: { store, token } },
+    body: { into },
+  });
+  assert.equal(restored.response.status, 200);
+  assert.equal(restored.data?.items[0]?.quantity, 2);
+  assert.equal(restored.data?.recoveredFrom?.campaign, "abandoned-1h");
+  const again = await api.POST("/v1/stores/{store}/recovery/{token}/restore", {
+    params: { path: { store, token } },
+    body: { into: "ts-other-" + randomUUID().replaceAll("-", "") },
+  });
+  assert.equal(again.response.status, 410);
+  assert.equal(again.error?.type, "/problems/recovery-link-used");
+
+  const listed = await api.GET("/v1/stores/{store}/sessions/{key}/recovery-links", { params: { path: abandoned } });
+  assert.equal(listed.data?.links.length, 1);
+  assert.ok(listed.data?.links[0]?.usedAt);
+});

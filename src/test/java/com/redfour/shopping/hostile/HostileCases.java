@@ -42,7 +42,9 @@ final class HostileCases {
             new Endpoint("PUT", "/member", List.of("memberId", "merge")),
             new Endpoint("DELETE", "/member", List.of()),
             new Endpoint("POST", "/logs", List.of("entry")),
-            new Endpoint("POST", "/close", List.of("orderId")));
+            new Endpoint("POST", "/close", List.of("orderId")),
+            new Endpoint("POST", "/recovery-links", List.of("ttl", "campaign")),
+            new Endpoint("GET", "/recovery-links", List.of()));
 
     private static final List<String> INJECTIONS = List.of(
             "'; DROP TABLE session; --", "\" OR 1=1 --", "<script>alert(1)</script>", "${jndi:ldap://127.0.0.1/x}",
@@ -151,6 +153,8 @@ final class HostileCases {
             case "attributes" -> () -> "{\"engraving\":\"For Ada\"}";
             case "gift", "channel" -> () -> random.nextBoolean() ? quote("yes") : "null";
             case "orderId" -> () -> quote("order-1");
+            case "ttl" -> () -> quote(random.nextBoolean() ? "P1D" : "PT12H");
+            case "campaign" -> () -> quote("abandoned-1h");
             case "landing" -> () -> quote("/rockets");
             case "referrer" -> () -> quote("https://search.example/?q=rockets");
             case "ip" -> () -> quote("203.0.113.9");

@@ -26,6 +26,7 @@ import java.util.logging.LogRecord;
 import static com.redfour.shopping.hostile.HostileCases.repeat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -381,6 +382,50 @@ class HostileInputTest {
         assertUnchanged(before, session(key), "odd headers");
     }
 
+    @Test
+    void hostileTokensAndRestoreBodiesGetExactlyTheirStatusAndChangeNothing() throws Exception {
+        String key = openSession();
+        assertEquals(200, http.send(post(key, "/items", "{\"sku\":\"SKU-1\",\"name\":\"Falcon\",\"price\":1.00}")).status());
+        RawHttp.Response made = http.send(post(key, "/recovery-links", "{\"campaign\":\"hostile\"}"));
+        assertEquals(201, made.status(), made::toString);
+        String token = json.readTree(made.body()).path("token").asText();
+        String into = "hostile-into-" + UUID.randomUUID().toString().replace("-", "");
+        JsonNode before = session(key);
+        String altered = token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A");
+        for (String bad : List.of(altered, repeat("A", 22), repeat("A", 65), repeat("t", 3000), "%00" + token, "..", "%2e%2e",
+                "tok%2Fen" + token, "%27%20OR%201%3D1%20--" + token, "%F0%9F%9A%80" + token)) {
+            RawHttp.Response preview = http.send(new RawHttp.Request("GET", "/v1/stores/demo/recovery/" + bad)
+                    .header("Authorization", AUTHORIZATION));
+            assertProblem(preview, 404, "/problems/not-found");
+            RawHttp.Response restore = http.send(restore(bad, "{\"into\":\"" + into + "\"}"));
+            assertProblem(restore, 404, "/problems/not-found");
+        }
+        Map<String, Integer> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("{", 400);
+        bodies.put("", 400);
+        bodies.put("{\"into\":5}", 400);
+        bodies.put("{\"into\":[\"" + into + "\"]}", 400);
+        bodies.put("{\"into\":\"short\"}", 422);
+        bodies.put("{\"into\":\"" + into + "\",\"extra\":1}", 422);
+        bodies.put("{\"into\":\"" + key + "\"}", 422);
+        bodies.put("{\"into\":\"" + repeat("k", 16 * 1024) + "\"}", 413);
+        for (Map.Entry<String, Integer> body : bodies.entrySet()) {
+            RawHttp.Response response = http.send(restore(token, body.getKey()));
+            assertEquals(body.getValue(), response.status(), () -> body.getKey() + " -> " + response);
+            assertClean(restore(token, body.getKey()), response, "restore " + body.getValue());
+        }
+        RawHttp.Response plain = http.send(restore(token, "{\"into\":\"" + into + "\"}").header("Content-Type", "text/plain"));
+        assertProblem(plain, 415, "/problems/unsupported-media-type");
+        for (String body : List.of("{\"ttl\":\"P99999999999999999999D\"}", "{\"campaign\":\"<script>\"}", "{\"ttl\":\"-PT1H\"}")) {
+            assertProblem(http.send(post(key, "/recovery-links", body)), 422, "/problems/validation-failed");
+        }
+        assertUnchanged(before, session(key), "hostile recovery requests");
+        assertNull(sessionOrNull(into), "a refused restore creates nothing");
+        RawHttp.Response preview = http.send(new RawHttp.Request("GET", "/v1/stores/demo/recovery/" + token)
+                .header("Authorization", AUTHORIZATION));
+        assertEquals("ready", json.readTree(preview.body()).path("status").asText(), preview::toString);
+    }
+
     // --- checks ------------------------------------------------------------------------------
 
     /** Never a 5xx, never internals; an error is a problem document whose status is the response's. */
@@ -469,6 +514,11 @@ class HostileInputTest {
 
     private static RawHttp.Request post(String key, String path, String body) {
         return new RawHttp.Request("POST", "/v1/stores/demo/sessions/" + key + path)
+                .header("Authorization", AUTHORIZATION).header("Content-Type", "application/json").body(body);
+    }
+
+    private static RawHttp.Request restore(String token, String body) {
+        return new RawHttp.Request("POST", "/v1/stores/demo/recovery/" + token + "/restore")
                 .header("Authorization", AUTHORIZATION).header("Content-Type", "application/json").body(body);
     }
 

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two packaged replicas on one database, requests for one session landing on either: no add is
  * lost, an {@code Idempotency-Key} is applied once across both, and a sign-in merge on one replica
- * is atomic against adds racing to both sessions on the other. Each replica's lane sees only its
+ * is atomic against adds racing to both sessions on the other; of two restores of one recovery link
+ * racing on the two replicas exactly one wins (or both are the same restore, replayed). Each replica's lane sees only its
  * own requests; the version check is all that stands between them.
  */
 class TwoReplicasIT {
@@ -41,6 +42,7 @@ class TwoReplicasIT {
                 noAddIsLost(replicas, pool);
                 aKeyIsAppliedOnceAcrossReplicas(replicas, pool);
                 aMergeIsAtomicAgainstAddsOnTheOtherReplica(replicas, pool);
+                aRecoveryLinkIsRestoredOnceAcrossReplicas(replicas, pool);
             } finally {
                 pool.shutdownNow();
             }
@@ -132,6 +134,58 @@ class TwoReplicasIT {
         assertEquals(toSource.get(), quantity(targetNow, "FROM-SOURCE-"), "and was merged into the target: none lost, none twice");
         assertEquals(toTarget.get(), quantity(targetNow, "FROM-TARGET-"), "every add the target acknowledged is in it");
         assertTrue(targetNow.path("memberId").asText().equals("racer"));
+    }
+
+    private void aRecoveryLinkIsRestoredOnceAcrossReplicas(List<Api> replicas, ExecutorService pool) throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String token = recoveryLink(replicas, "race-" + round);
+            List<String> intos = List.of(newKey("into-a-" + round), newKey("into-b-" + round));
+            List<Callable<Api.Reply>> restores = List.of(
+                    () -> replicas.get(0).send("POST", "/v1/stores/demo/recovery/" + token + "/restore", "{\"into\":\"" + intos.get(0) + "\"}"),
+                    () -> replicas.get(1).send("POST", "/v1/stores/demo/recovery/" + token + "/restore", "{\"into\":\"" + intos.get(1) + "\"}"));
+            List<Api.Reply> replies = new ArrayList<>();
+            for (Future<Api.Reply> reply : pool.invokeAll(restores)) {
+                replies.add(reply.get());
+            }
+            int winner = replies.get(0).status() == 200 ? 0 : 1;
+            assertEquals(200, replies.get(winner).status(), replies.get(winner).body());
+            assertEquals(410, replies.get(1 - winner).status(), "round " + round + ": " + replies.get(1 - winner).body());
+            assertTrue(replies.get(1 - winner).body().contains("/problems/recovery-link-used"), replies.get(1 - winner).body());
+            assertEquals(1, read(replicas.get(1 - winner), intos.get(winner)).path("items").get(0).path("quantity").asInt());
+            assertEquals(404, replicas.get(winner).get(Api.session(intos.get(1 - winner))).status(), "the loser created nothing");
+        }
+        for (int round = 0; round < 5; round++) {
+            String token = recoveryLink(replicas, "replay-" + round);
+            String into = newKey("into-same-" + round);
+            List<Callable<Api.Reply>> restores = new ArrayList<>();
+            for (Api api : replicas) {
+                restores.add(() -> api.send("POST", "/v1/stores/demo/recovery/" + token + "/restore", "{\"into\":\"" + into + "\"}",
+                        Map.of("Idempotency-Key", "restore-" + token)));
+            }
+            int replayed = 0;
+            for (Future<Api.Reply> reply : pool.invokeAll(restores)) {
+                assertEquals(200, reply.get().status(), reply.get().body());
+                replayed += reply.get().headers().firstValue("Idempotent-Replayed").isPresent() ? 1 : 0;
+            }
+            assertEquals(1, replayed, "one restore, and its replay");
+            JsonNode restored = read(replicas.get(0), into);
+            assertEquals(2, restored.path("version").asLong(), "created and restored once");
+            assertEquals(1, restored.path("items").get(0).path("quantity").asInt());
+        }
+    }
+
+    /** A session with one line made through one replica, and a recovery link to it made through the other. */
+    private String recoveryLink(List<Api> replicas, String name) throws Exception {
+        String key = newKey(name);
+        assertEquals(201, replicas.get(0).send("PUT", Api.session(key), "{}").status());
+        assertEquals(200, replicas.get(0).send("POST", Api.session(key) + "/items", ITEM.formatted("LOST")).status());
+        Api.Reply link = replicas.get(1).send("POST", Api.session(key) + "/recovery-links", "{}");
+        assertEquals(201, link.status(), link.body());
+        return json.readTree(link.body()).path("token").asText();
+    }
+
+    private static String newKey(String name) {
+        return name + "-" + java.util.UUID.randomUUID().toString().replace("-", "");
     }
 
     private JsonNode read(Api api, String key) throws Exception {

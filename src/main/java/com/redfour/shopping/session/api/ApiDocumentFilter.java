@@ -4,6 +4,7 @@ import com.redfour.shopping.auth.RateLimits;
 import com.redfour.shopping.http.Problem;
 import com.redfour.shopping.http.ProblemType;
 import com.redfour.shopping.session.SessionId;
+import com.redfour.shopping.session.store.RecoveryToken;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -33,7 +34,8 @@ public class ApiDocumentFilter implements OASFilter {
             "key", SessionId.KEY_PATTERN,
             "sku", Bodies.SKU,
             "code", Bodies.CODE,
-            "memberId", Bodies.MEMBER_ID);
+            "memberId", Bodies.MEMBER_ID,
+            "token", RecoveryToken.PATTERN);
 
     /** The problems any {@code /v1} operation can answer, whatever it does (sorted: the document must be the same every time). */
     private static final Map<String, String> EVERY_OPERATION = new TreeMap<>(Map.of(

@@ -22,7 +22,7 @@ import java.lang.annotation.Target;
  * resources. An {@link Application} because that is where OpenAPI looks for it; it adds no path and
  * selects no resources, so every resource is served as before.
  */
-@OpenAPIDefinition(info = @Info(title = "Red:4 shopping sessions", version = "1.1",
+@OpenAPIDefinition(info = @Info(title = "Red:4 shopping sessions", version = "1.2",
         description = """
                 Keeps each customer's shopping session — where they landed, who they are, what they selected, \
                 which discounts apply, and a log of what happened — and answers with exact totals.
@@ -42,7 +42,9 @@ import java.lang.annotation.Target;
                 `/lines/{lineId}`; the v1 sku endpoints answer 409 `ambiguous-line` when several lines carry the sku; \
                 a note and session attributes; first/last-touch `attribution` with utm tags and a click id parsed from \
                 the landing URL; `warnings` on the response to the change that caused them; 410 `session-expired` \
-                for an expired session not yet purged (404 stays for one that never existed or was deleted)."""))
+                for an expired session not yet purged (404 stays for one that never existed or was deleted).
+
+                v1.2 ("Cart recovery links"): `POST /sessions/{key}/recovery-links` makes a link for an abandoned-cart                 e-mail (its token shown once, stored only as a hash); `GET /recovery/{token}` previews the cart and                 changes nothing; `POST /recovery/{token}/restore` gives the cart to the shopper's current session in                 one atomic step (the recovered session becomes merged; `recoveredFrom`; event `session.recovered`).                 A token that is unknown, altered, malformed or another store's is 404."""))
 @SecurityScheme(securitySchemeName = ApiDocumentation.API_KEY, type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "The store's API key: Authorization: Bearer <key>. A key reaches only its own store.")
 public class ApiDocumentation extends Application {

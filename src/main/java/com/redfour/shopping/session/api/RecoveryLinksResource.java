@@ -75,6 +75,8 @@ public class RecoveryLinksResource {
     @APIResponse(responseCode = "409", description = "nothing-to-recover: the session is not open or has no line; too-many-links: 10 unexpired links already",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "410", description = "session-expired", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body over 16 KiB", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "A body that is not application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "validation-failed: ttl not an ISO-8601 duration within PT1H..P30D, or campaign not ^[A-Za-z0-9_.-]{1,64}$",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> make(@BeanParam SessionRequest at,

@@ -102,9 +102,11 @@ class WritePipeline {
     private Uni<List<Pending>> attempt(SessionId id, List<Pending> batch, Lanes.Memo<Row> memo, int attempt) {
         Instant now = clock.instant();
         Row remembered = memo.get();
-        Uni<Row> loaded = remembered != null ? Uni.createFrom().item(remembered) : table.load(id, now);
+        Uni<Row> load = remembered != null ? Uni.createFrom().item(remembered) : table.load(id, now);
         List<WriteRequest> requests = batch.stream().map(Pending::request).toList();
-        return loaded.flatMap(row -> other(row, requests.get(0), now).flatMap(other -> {
+        return read(load, requests.get(0), now).flatMap(read -> {
+            Row row = read.row();
+            OtherSession other = read.other();
             Fold.Folded folded = Fold.fold(row, requests, other, now);
             if (!folded.writes() && remembered != null) {
                 // nothing to write, so nothing would notice that another replica moved the row on:
@@ -137,7 +139,24 @@ class WritePipeline {
                 return Uni.createFrom().voidItem().onItem().delayIt().by(delay)
                         .flatMap(ignored -> attempt(id, batch, memo, attempt + 1));
             });
-        }));
+        });
+    }
+
+    /** The row and the other session the head of the batch reads. */
+    private record Read(Row row, OtherSession other) {
+    }
+
+    /**
+     * The row, and the other session the head of the batch reads. A restore reads the link and its
+     * session first: whatever used the link committed before that read, so the row read after it
+     * already holds that restore's idempotency key when it was this restore's, retried elsewhere
+     * (a replay, not a "used").
+     */
+    private Uni<Read> read(Uni<Row> load, WriteRequest head, Instant now) {
+        if (head.write() instanceof Write.Restore) {
+            return other(Row.ABSENT, head, now).flatMap(other -> load.map(row -> new Read(row, other)));
+        }
+        return load.flatMap(row -> other(row, head, now).map(other -> new Read(row, other)));
     }
 
     /** On the span of each request the batch wrote for: the version check was lost on this attempt. */

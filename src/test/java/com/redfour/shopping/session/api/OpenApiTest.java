@@ -35,7 +35,10 @@ public class OpenApiTest {
                 SESSION + "/lines/{lineId}", List.of("patch", "delete"),
                 SESSION + "/note", List.of("put", "delete"),
                 SESSION + "/attributes", List.of("patch"),
-                SESSION + "/touches", List.of("post")));
+                SESSION + "/touches", List.of("post"),
+                SESSION + "/recovery-links", List.of("post", "get"),
+                "/v1/stores/{store}/recovery/{token}", List.of("get"),
+                "/v1/stores/{store}/recovery/{token}/restore", List.of("post")));
         Map<String, Map<String, Object>> paths = doc.getMap("paths");
         expected.forEach((path, methods) -> {
             assertThat(paths).containsKey(path);
@@ -49,7 +52,12 @@ public class OpenApiTest {
                 "application/merge-patch+json", "application/json");
         assertThat(doc.getMap("components.schemas.SessionView.properties")).containsKeys("note", "attributes", "attribution", "warnings");
         assertThat(doc.getMap("components.schemas.Item.properties")).containsKeys("lineId", "attributes");
-        assertThat(doc.getString("info.version")).isEqualTo("1.1");
+        assertThat(doc.getString("info.version")).isEqualTo("1.2");
+        assertThat(doc.getMap("components.schemas.SessionView.properties")).containsKey("recoveredFrom");
+        assertThat(doc.getMap("paths.'/v1/stores/{store}/recovery/{token}/restore'.post.responses"))
+                .containsKeys("200", "400", "401", "404", "409", "410", "412", "413", "415", "422", "503");
+        assertThat(doc.getMap("paths.'" + SESSION + "/recovery-links'.post.responses"))
+                .containsKeys("201", "400", "401", "404", "409", "410", "422", "503");
         assertThat(doc.getString("paths.'" + SESSION + "/items'.post.summary")).isEqualTo("Add an item");
         String query = "paths.'/v1/stores/{store}/sessions'.get";
         assertThat(doc.getString(query + ".summary")).isEqualTo("Query the store's sessions");
