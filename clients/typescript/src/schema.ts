@@ -249,6 +249,327 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{store}/recovery/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview a recovery link
+         * @description The cart only (lines, discounts, totals; never the session key, member, ip, note, attributes or log), and whether the link is ready, used or expired; a used or expired link shows an empty cart. Reading it changes nothing, anywhere. Unknown, altered or another store's token: 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    store: string;
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The preview */
+                200: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Preview"];
+                    };
+                };
+                /** @description invalid-request: a malformed path segment or header */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-found: nothing there, or another store's */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{store}/recovery/{token}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a recovery link's cart
+         * @description Into the session `into` (created first if absent, in the cart's currency): its lines, discounts, note and attributes merged in as in a sign-in merge; in the same transaction the recovered session becomes merged and the link is used. `into` gains recoveredFrom, its log says "Restored from a recovery link", its event is session.recovered. Idempotency-Key works as on any change (kept on `into`); If-Match applies to `into`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the restore exactly-once for 24 hours: a repeat is answered as the first was, with Idempotent-Replayed: true */
+                    "Idempotency-Key"?: string;
+                    /** @description * or strong entity tags such as "4": restore only if `into` is at that version, else 412 */
+                    "If-Match"?: string;
+                };
+                path: {
+                    store: string;
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["Restore"];
+                };
+            };
+            responses: {
+                /** @description The session `into`, now holding the recovered cart */
+                200: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-found: nothing there, or another store's */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed (into is closed or merged); nothing-to-recover (the recovered session has no line); version-conflict when retries ran out (with Retry-After) */
+                409: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description recovery-link-used (or its cart was checked out or merged), recovery-link-expired (or its session did) */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match names another version of `into`; the body carries currentVersion */
+                412: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body over 16 KiB */
+                413: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description validation-failed: into is not a session key, is the recovered session itself, or its currency is not the cart's; idempotency-key-reused */
+                422: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{store}/sessions": {
         parameters: {
             query?: never;
@@ -4056,6 +4377,317 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{store}/sessions/{key}/recovery-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A session's recovery links
+         * @description Oldest first: id, campaign, createdAt, expiresAt, usedAt; never the token. Expired links that were never used are dropped when the next link is made.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a change exactly-once for 24 hours: a repeat is answered as the first was, with Idempotent-Replayed: true */
+                    "Idempotency-Key"?: string;
+                    /** @description * or strong entity tags such as "4": apply only at that version, else 412 with currentVersion */
+                    "If-Match"?: string;
+                };
+                path: {
+                    key: string;
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The links */
+                200: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Links"];
+                    };
+                };
+                /** @description invalid-request: a malformed path segment or header */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-found: nothing there, or another store's */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Make a recovery link
+         * @description For an open session with at least one line. The token is shown only in this response (Cache-Control: no-store) and stored only as a hash; url is REDFOUR_RECOVERY_URL with the token put in (null when not configured). At most 10 unexpired links per session. Not a change: the version does not move, and Idempotency-Key has no effect here (a retry makes another link; the limit bounds them).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a change exactly-once for 24 hours: a repeat is answered as the first was, with Idempotent-Replayed: true */
+                    "Idempotency-Key"?: string;
+                    /** @description * or strong entity tags such as "4": apply only at that version, else 412 with currentVersion */
+                    "If-Match"?: string;
+                };
+                path: {
+                    key: string;
+                    store: string;
+                };
+                cookie?: never;
+            };
+            /** @description Every field optional, and so is the body */
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["NewRecoveryLink"];
+                };
+            };
+            responses: {
+                /** @description The link, with its token */
+                201: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NewLink"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-found: nothing there, or another store's */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description nothing-to-recover: the session is not open or has no line; too-many-links: 10 unexpired links already */
+                409: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired */
+                410: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body over 16 KiB */
+                413: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A body that is not application/json */
+                415: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description validation-failed: ttl not an ISO-8601 duration within PT1H..P30D, or campaign not ^[A-Za-z0-9_.-]{1,64}$ */
+                422: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{store}/sessions/{key}/touches": {
         parameters: {
             query?: never;
@@ -5080,6 +5712,17 @@ export interface components {
             status?: number;
             error?: string;
         };
+        Links: {
+            links: components["schemas"]["Listed"][];
+        };
+        Listed: {
+            id: string;
+            campaign: string | null;
+            createdAt: string;
+            expiresAt: string;
+            /** @description When a restore used it; null while unused */
+            usedAt: string | null;
+        };
         Listing: {
             sessions?: components["schemas"]["Summary"][];
             /** @description Pass as cursor for the next page; null on the last page */
@@ -5103,6 +5746,23 @@ export interface components {
         MemberSessions: {
             sessions: components["schemas"]["SessionView"][];
         };
+        NewLink: {
+            id: string;
+            /** @description The link's secret (192 random bits, URL-safe): shown only here, stored only as a hash */
+            token: string;
+            /** @description REDFOUR_RECOVERY_URL with the token put in; null when not configured */
+            url: string | null;
+            campaign: string | null;
+            expiresAt: string;
+        };
+        NewRecoveryLink: {
+            /**
+             * @description ISO-8601 duration, PT1H..P30D (default P7D)
+             * @example P7D
+             */
+            ttl?: string;
+            campaign?: string;
+        };
         OpenSession: {
             landing?: string;
             referrer?: string;
@@ -5122,9 +5782,23 @@ export interface components {
             mediaType?: components["schemas"]["MediaType"];
             data?: unknown;
         };
+        Preview: {
+            /** @enum {string} */
+            status: "ready" | "used" | "expired";
+            expiresAt: string;
+            /** @description The cart's currency; null unless ready */
+            currency: string | null;
+            items: components["schemas"]["Item"][];
+            discounts: components["schemas"]["DiscountView"][];
+            /** Format: int32 */
+            itemCount: number;
+            subtotal: number;
+            discountTotal: number;
+            total: number;
+        };
         Problem: {
             /** @enum {string} */
-            type: "/problems/invalid-request" | "/problems/unauthorized" | "/problems/not-found" | "/problems/method-not-allowed" | "/problems/not-acceptable" | "/problems/version-conflict" | "/problems/session-closed" | "/problems/ambiguous-line" | "/problems/session-expired" | "/problems/precondition-failed" | "/problems/payload-too-large" | "/problems/unsupported-media-type" | "/problems/validation-failed" | "/problems/idempotency-key-reused" | "/problems/rate-limited" | "/problems/internal" | "/problems/unavailable";
+            type: "/problems/invalid-request" | "/problems/unauthorized" | "/problems/not-found" | "/problems/method-not-allowed" | "/problems/not-acceptable" | "/problems/version-conflict" | "/problems/session-closed" | "/problems/ambiguous-line" | "/problems/nothing-to-recover" | "/problems/too-many-links" | "/problems/session-expired" | "/problems/recovery-link-used" | "/problems/recovery-link-expired" | "/problems/precondition-failed" | "/problems/payload-too-large" | "/problems/unsupported-media-type" | "/problems/validation-failed" | "/problems/idempotency-key-reused" | "/problems/rate-limited" | "/problems/internal" | "/problems/unavailable";
             title: string;
             /** Format: int32 */
             status: number;
@@ -5139,6 +5813,14 @@ export interface components {
         RecordTouch: {
             landing?: string;
             referrer?: string;
+        };
+        RecoveredFromView: {
+            at: string;
+            linkId: string;
+            campaign: string | null;
+        };
+        Restore: {
+            into: string;
         };
         SelectItem: {
             sku: string;
@@ -5182,6 +5864,8 @@ export interface components {
                 [key: string]: string;
             };
             attribution: components["schemas"]["AttributionView"];
+            /** @description Where the cart came from when a recovery link gave it back (POST /recovery/{token}/restore); null before */
+            recoveredFrom: components["schemas"]["RecoveredFromView"] | null;
             logs: components["schemas"]["Log"][];
             createdAt: string;
             updatedAt: string;

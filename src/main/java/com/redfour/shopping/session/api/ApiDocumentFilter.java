@@ -138,6 +138,12 @@ public class ApiDocumentFilter implements OASFilter {
             return;
         }
         for (Schema property : schema.getProperties().values()) {
+            if (property.getAnyOf() != null && property.getType() != null
+                    && property.getAnyOf().stream().anyMatch(ApiDocumentFilter::isNull)) {
+                // a nullable object (say recoveredFrom) is "anyOf: [the object, null]"; a "type: object"
+                // beside it, which the generator adds, would refuse the null
+                property.setType(null);
+            }
             if (property.getMultipleOf() != null) {
                 int places = Math.max(0, property.getMultipleOf().stripTrailingZeros().scale());
                 String rule = "at most " + places + " decimal places";
@@ -145,6 +151,10 @@ public class ApiDocumentFilter implements OASFilter {
                 property.multipleOf(null);
             }
         }
+    }
+
+    private static boolean isNull(Schema schema) {
+        return schema.getType() != null && schema.getType().equals(List.of(Schema.SchemaType.NULL));
     }
 
     private static Schema string() {
