@@ -51,7 +51,7 @@ export interface paths {
                         "application/json": components["schemas"]["EventPage"];
                     };
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -81,6 +81,19 @@ export interface paths {
                 };
                 /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -168,7 +181,7 @@ export interface paths {
                         "application/json": components["schemas"]["MemberSessions"];
                     };
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -198,6 +211,19 @@ export interface paths {
                 };
                 /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -300,7 +326,7 @@ export interface paths {
                         "application/json": components["schemas"]["Listing"];
                     };
                 };
-                /** @description An invalid parameter or cursor */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -313,7 +339,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -328,8 +354,21 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Another store (answered as not found) */
+                /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -356,7 +395,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -396,10 +435,6 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description Makes a change exactly-once for 24 hours: a repeat is answered as the first was, with Idempotent-Replayed: true */
-                    "Idempotency-Key"?: string;
-                    /** @description * or strong entity tags such as "4": apply only at that version, else 412 with currentVersion */
-                    "If-Match"?: string;
                     /** @description * or entity tags such as "4": answered 304 when one names the current version */
                     "If-None-Match"?: string;
                 };
@@ -441,7 +476,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -454,7 +489,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -469,7 +504,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -482,15 +517,13 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
-                409: {
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
                         /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
                         RateLimit?: string;
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -499,58 +532,6 @@ export interface paths {
                 };
                 /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
                 410: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match names another version; the body carries currentVersion */
-                412: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
-                422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -577,7 +558,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -656,7 +637,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -669,7 +650,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -684,7 +665,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -697,7 +678,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -712,20 +706,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
-                410: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion); precondition-failed: with If-Match a PUT only finds: there is no session */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -738,7 +719,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -751,7 +732,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -764,7 +745,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -792,7 +773,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -844,7 +825,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -857,7 +838,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -872,7 +853,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -885,7 +866,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -913,7 +907,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -926,33 +920,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -980,7 +948,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1062,7 +1030,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1075,7 +1043,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1090,7 +1058,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1103,7 +1071,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1131,7 +1112,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1144,7 +1125,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1157,7 +1138,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json or application/merge-patch+json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1170,7 +1151,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1198,7 +1179,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1269,7 +1250,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1282,7 +1263,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1297,7 +1278,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1310,7 +1291,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1338,7 +1332,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1351,7 +1345,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1364,7 +1358,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1377,7 +1371,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1405,7 +1399,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1479,7 +1473,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1492,7 +1486,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1507,7 +1501,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1520,7 +1514,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1548,7 +1555,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1561,7 +1568,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1574,7 +1581,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1587,7 +1594,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1615,7 +1622,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1687,7 +1694,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1700,7 +1707,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1715,7 +1722,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1728,7 +1735,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1756,7 +1776,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1769,33 +1789,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1823,7 +1817,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1896,7 +1890,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1909,7 +1903,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1924,7 +1918,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1937,7 +1931,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1965,7 +1972,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1978,7 +1985,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1991,7 +1998,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2004,7 +2011,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2032,7 +2039,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2084,7 +2091,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2097,7 +2104,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2112,7 +2119,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2125,7 +2132,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2153,7 +2173,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2166,33 +2186,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2220,7 +2214,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2291,7 +2285,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2304,7 +2298,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2319,7 +2313,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2332,7 +2326,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; ambiguous-line: several lines carry this sku: use /lines/{lineId}; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2360,7 +2367,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2373,33 +2380,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2427,7 +2408,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2489,7 +2470,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2502,7 +2483,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2517,7 +2498,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2530,7 +2511,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; ambiguous-line: several lines carry this sku: use /lines/{lineId}; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2558,7 +2552,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2571,7 +2565,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2584,7 +2578,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2597,7 +2591,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2625,7 +2619,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2693,7 +2687,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2706,7 +2700,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2721,7 +2715,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2734,7 +2728,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2762,7 +2769,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2775,33 +2782,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2829,7 +2810,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2891,7 +2872,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2904,7 +2885,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2919,7 +2900,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2932,7 +2913,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2960,7 +2954,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2973,7 +2967,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2986,7 +2980,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2999,7 +2993,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3027,7 +3021,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3097,7 +3091,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3110,7 +3104,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3125,7 +3119,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3138,7 +3132,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3166,7 +3173,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3179,7 +3186,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3192,7 +3199,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3205,7 +3212,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3233,7 +3240,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3306,7 +3313,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3319,7 +3326,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3334,7 +3341,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3347,7 +3354,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3375,7 +3395,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3388,7 +3408,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3401,7 +3421,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3414,7 +3434,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3442,7 +3462,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3498,7 +3518,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3511,7 +3531,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3526,7 +3546,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3539,7 +3559,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3567,7 +3600,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3580,33 +3613,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3634,7 +3641,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3706,7 +3713,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3719,7 +3726,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3734,7 +3741,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3747,7 +3754,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3775,7 +3795,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3788,7 +3808,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3801,7 +3821,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3814,7 +3834,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3842,7 +3862,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3898,7 +3918,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3911,7 +3931,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3926,7 +3946,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3939,7 +3959,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3967,7 +4000,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3980,33 +4013,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4034,7 +4041,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4107,7 +4114,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4120,7 +4127,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4135,7 +4142,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4148,7 +4155,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4176,7 +4196,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4189,7 +4209,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4202,7 +4222,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4215,7 +4235,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4243,7 +4263,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4298,7 +4318,7 @@ export interface paths {
                         "application/json": components["schemas"]["Webhooks"];
                     };
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4328,6 +4348,19 @@ export interface paths {
                 };
                 /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -4415,7 +4448,7 @@ export interface paths {
                         "application/json": components["schemas"]["Webhook"];
                     };
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4445,6 +4478,19 @@ export interface paths {
                 };
                 /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -4532,7 +4578,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Bad Request */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4541,7 +4587,9 @@ export interface paths {
                         RateLimit?: string;
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
@@ -4571,7 +4619,46 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description payload-too-large: the body is over 16 KiB */
+                413: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unsupported-media-type: the body is not application/json */
+                415: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field) */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4580,7 +4667,9 @@ export interface paths {
                         RateLimit?: string;
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
                 429: {
@@ -4639,7 +4728,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4669,6 +4758,19 @@ export interface paths {
                 };
                 /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -4760,7 +4862,7 @@ export interface paths {
                         "application/json": components["schemas"]["Deliveries"];
                     };
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4790,6 +4892,19 @@ export interface paths {
                 };
                 /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -4878,7 +4993,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4908,6 +5023,19 @@ export interface paths {
                 };
                 /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
