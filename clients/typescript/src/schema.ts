@@ -51,7 +51,7 @@ export interface paths {
                         "application/json": components["schemas"]["EventPage"];
                     };
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -81,6 +81,19 @@ export interface paths {
                 };
                 /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -168,7 +181,7 @@ export interface paths {
                         "application/json": components["schemas"]["MemberSessions"];
                     };
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -198,6 +211,19 @@ export interface paths {
                 };
                 /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -621,7 +647,7 @@ export interface paths {
                         "application/json": components["schemas"]["Listing"];
                     };
                 };
-                /** @description An invalid parameter or cursor */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -634,7 +660,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -649,8 +675,21 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Another store (answered as not found) */
+                /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -677,7 +716,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -717,10 +756,6 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description Makes a change exactly-once for 24 hours: a repeat is answered as the first was, with Idempotent-Replayed: true */
-                    "Idempotency-Key"?: string;
-                    /** @description * or strong entity tags such as "4": apply only at that version, else 412 with currentVersion */
-                    "If-Match"?: string;
                     /** @description * or entity tags such as "4": answered 304 when one names the current version */
                     "If-None-Match"?: string;
                 };
@@ -762,7 +797,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -775,7 +810,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -790,7 +825,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -803,15 +838,13 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
-                409: {
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
                         /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
                         RateLimit?: string;
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -820,58 +853,6 @@ export interface paths {
                 };
                 /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
                 410: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match names another version; the body carries currentVersion */
-                412: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
-                422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -898,7 +879,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -977,7 +958,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -990,7 +971,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1005,7 +986,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1018,7 +999,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1033,20 +1027,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
-                410: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion); precondition-failed: with If-Match a PUT only finds: there is no session */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1059,7 +1040,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1072,7 +1053,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1085,7 +1066,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1113,7 +1094,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1165,7 +1146,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1178,7 +1159,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1193,7 +1174,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1206,7 +1187,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1234,7 +1228,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1247,33 +1241,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1301,7 +1269,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1383,7 +1351,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1396,7 +1364,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1411,7 +1379,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1424,7 +1392,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1452,7 +1433,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1465,7 +1446,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1478,7 +1459,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json or application/merge-patch+json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1491,7 +1472,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1519,7 +1500,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1590,7 +1571,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1603,7 +1584,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1618,7 +1599,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1631,7 +1612,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1659,7 +1653,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1672,7 +1666,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1685,7 +1679,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1698,7 +1692,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1726,7 +1720,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1800,7 +1794,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1813,7 +1807,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1828,7 +1822,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1841,7 +1835,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1869,7 +1876,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1882,7 +1889,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1895,7 +1902,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1908,7 +1915,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -1936,7 +1943,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2008,7 +2015,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2021,7 +2028,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2036,7 +2043,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2049,7 +2056,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2077,7 +2097,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2090,33 +2110,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2144,7 +2138,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2217,7 +2211,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2230,7 +2224,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2245,7 +2239,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2258,7 +2252,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2286,7 +2293,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2299,7 +2306,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2312,7 +2319,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2325,7 +2332,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2353,7 +2360,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2405,7 +2412,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2418,7 +2425,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2433,7 +2440,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2446,7 +2453,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2474,7 +2494,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2487,33 +2507,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2541,7 +2535,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2612,7 +2606,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2625,7 +2619,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2640,7 +2634,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2653,7 +2647,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; ambiguous-line: several lines carry this sku: use /lines/{lineId}; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2681,7 +2688,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2694,33 +2701,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2748,7 +2729,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2810,7 +2791,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2823,7 +2804,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2838,7 +2819,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2851,7 +2832,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; ambiguous-line: several lines carry this sku: use /lines/{lineId}; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2879,7 +2873,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2892,7 +2886,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2905,7 +2899,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2918,7 +2912,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -2946,7 +2940,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3014,7 +3008,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3027,7 +3021,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3042,7 +3036,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3055,7 +3049,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3083,7 +3090,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3096,33 +3103,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3150,7 +3131,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3212,7 +3193,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3225,7 +3206,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3240,7 +3221,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3253,7 +3234,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3281,7 +3275,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3294,7 +3288,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3307,7 +3301,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3320,7 +3314,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3348,7 +3342,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3418,7 +3412,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3431,7 +3425,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3446,7 +3440,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3459,7 +3453,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3487,7 +3494,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3500,7 +3507,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3513,7 +3520,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3526,7 +3533,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3554,7 +3561,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3627,7 +3634,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3640,7 +3647,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3655,7 +3662,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3668,7 +3675,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3696,7 +3716,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3709,7 +3729,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3722,7 +3742,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3735,7 +3755,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3763,7 +3783,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3819,7 +3839,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3832,7 +3852,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3847,7 +3867,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3860,7 +3880,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3888,7 +3921,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3901,33 +3934,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -3955,7 +3962,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4027,7 +4034,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4040,7 +4047,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4055,7 +4062,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4068,7 +4075,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4096,7 +4116,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4109,7 +4129,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4122,7 +4142,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4135,7 +4155,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4163,7 +4183,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4219,7 +4239,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4232,7 +4252,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4247,7 +4267,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4260,7 +4280,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4288,7 +4321,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4301,33 +4334,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
-                413: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Body is not application/json */
-                415: {
-                    headers: {
-                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
-                        "RateLimit-Policy"?: string;
-                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
-                        RateLimit?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4355,7 +4362,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4739,7 +4746,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4752,7 +4759,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown API key (with WWW-Authenticate: Bearer) */
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4767,7 +4774,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such session (never created, or deleted), line or discount; also another store's session */
+                /** @description not-found: nothing there, or another store's */
                 404: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4780,7 +4787,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: the session is closed or merged and takes no more changes; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4808,7 +4828,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4821,7 +4841,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4834,7 +4854,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4847,7 +4867,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors per field), or idempotency-key-reused */
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field); idempotency-key-reused: this Idempotency-Key came with a different request on this session */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4875,7 +4895,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Database unreachable (with Retry-After) */
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
                 503: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4930,7 +4950,7 @@ export interface paths {
                         "application/json": components["schemas"]["Webhooks"];
                     };
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4960,6 +4980,19 @@ export interface paths {
                 };
                 /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -5047,7 +5080,7 @@ export interface paths {
                         "application/json": components["schemas"]["Webhook"];
                     };
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -5077,6 +5110,19 @@ export interface paths {
                 };
                 /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -5164,7 +5210,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Bad Request */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -5173,7 +5219,9 @@ export interface paths {
                         RateLimit?: string;
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
@@ -5203,7 +5251,46 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed (with errors) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description payload-too-large: the body is over 16 KiB */
+                413: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unsupported-media-type: the body is not application/json */
+                415: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description validation-failed: a field breaks its rule or is not a known field (with errors per field) */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -5212,7 +5299,9 @@ export interface paths {
                         RateLimit?: string;
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
                 429: {
@@ -5271,7 +5360,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -5301,6 +5390,19 @@ export interface paths {
                 };
                 /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -5392,7 +5494,7 @@ export interface paths {
                         "application/json": components["schemas"]["Deliveries"];
                     };
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -5422,6 +5524,19 @@ export interface paths {
                 };
                 /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -5510,7 +5625,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -5540,6 +5655,19 @@ export interface paths {
                 };
                 /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;

@@ -173,3 +173,79 @@ test("the README's cart recovery walk-through", async () => {
   assert.equal(listed.data?.links.length, 1);
   assert.ok(listed.data?.links[0]?.usedAt);
 });
+
+/**
+ * Refusals the document declares, each a request the document allows and the service refuses: through
+ * a validating proxy, an answer the document does not declare for its operation fails the run.
+ */
+test("refusals the document declares", async () => {
+  const key = "tr" + randomUUID().replaceAll("-", "");
+  const path = { store, key };
+  await api.PUT("/v1/stores/{store}/sessions/{key}", { params: { path } });
+
+  // the same Idempotency-Key with another request: 422 idempotency-key-reused
+  const first = await api.POST("/v1/stores/{store}/sessions/{key}/logs", {
+    params: { path, header: { "Idempotency-Key": "log-once" } },
+    body: { entry: "Viewed checkout" },
+  });
+  assert.equal(first.response.status, 200);
+  const reused = await api.POST("/v1/stores/{store}/sessions/{key}/logs", {
+    params: { path, header: { "Idempotency-Key": "log-once" } },
+    body: { entry: "Viewed the cart" },
+  });
+  assert.equal(reused.response.status, 422);
+  assert.equal(reused.error?.type, "/problems/idempotency-key-reused");
+
+  // two lines with one sku: the sku endpoints answer 409 ambiguous-line
+  for (const engraving of ["For Ada", "For Grace"]) {
+    await api.POST("/v1/stores/{store}/sessions/{key}/items", {
+      params: { path },
+      body: { sku: "RKT-1", name: "Falcon rocket", price: 19.99, attributes: { engraving } },
+    });
+  }
+  const ambiguous = await api.PATCH("/v1/stores/{store}/sessions/{key}/items/{sku}", {
+    params: { path: { ...path, sku: "RKT-1" } },
+    body: { quantity: 2 },
+  });
+  assert.equal(ambiguous.response.status, 409);
+  assert.equal(ambiguous.error?.type, "/problems/ambiguous-line");
+
+  // no such line: 404; a malformed If-Match: 400
+  const noLine = await api.DELETE("/v1/stores/{store}/sessions/{key}/lines/{lineId}", {
+    params: { path: { ...path, lineId: "no-such-line" } },
+  });
+  assert.equal(noLine.response.status, 404);
+  const malformed = await api.DELETE("/v1/stores/{store}/sessions/{key}/note", {
+    params: { path, header: { "If-Match": "version 4" } },
+  });
+  assert.equal(malformed.response.status, 400);
+  assert.equal(malformed.error?.type, "/problems/invalid-request");
+
+  // a body over 16 KiB: 413
+  const manyAttributes: Record<string, string> = {};
+  for (let i = 0; i < 100; i++) {
+    manyAttributes[`key-${i}`] = "x".repeat(200);
+  }
+  const tooLarge = await api.PATCH("/v1/stores/{store}/sessions/{key}/attributes", {
+    params: { path },
+    body: manyAttributes,
+  });
+  assert.equal(tooLarge.response.status, 413);
+  assert.equal(tooLarge.error?.type, "/problems/payload-too-large");
+
+  // webhooks: a URL the service refuses (422), a body over 16 KiB (413), a malformed id (400)
+  const hook = { store, id: "ts-" + key.slice(2, 30) };
+  const refusedUrl = await api.PUT("/v1/stores/{store}/webhooks/{id}", {
+    params: { path: hook },
+    body: { url: "ftp://127.0.0.1/hook" },
+  });
+  assert.equal(refusedUrl.response.status, 422);
+  assert.equal(refusedUrl.error?.type, "/problems/validation-failed");
+  const largeHook = await api.PUT("/v1/stores/{store}/webhooks/{id}", {
+    params: { path: hook },
+    body: { url: "http://127.0.0.1:9/hook", types: Array.from({ length: 50 }, () => "x".repeat(400)) },
+  });
+  assert.equal(largeHook.response.status, 413);
+  const badId = await api.GET("/v1/stores/{store}/webhooks/{id}", { params: { path: { store, id: "Not_An_Id" } } });
+  assert.equal(badId.response.status, 400);
+});

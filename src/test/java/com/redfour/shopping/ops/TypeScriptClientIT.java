@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The TypeScript client in {@code clients/typescript} against the packaged service: its generated
  * types are what the live OpenAPI document generates today, it builds, and the README's walk-through
- * runs through it, once directly and once through Stoplight Prism's validating proxy with
+ * and a set of refusals the document declares run through it, once directly and once through
+ * Stoplight Prism's validating proxy with
  * {@code --errors}, so that any request or response that disagrees with the document fails the run.
  * Needs {@code node} and {@code npm} on the PATH; skipped with a message where they are not.
  */

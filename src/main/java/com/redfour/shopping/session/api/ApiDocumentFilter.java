@@ -8,11 +8,11 @@ import com.redfour.shopping.session.store.RecoveryToken;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
-import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 import java.util.Arrays;
 import java.util.List;
@@ -22,9 +22,10 @@ import java.util.TreeMap;
 /**
  * What the served OpenAPI document says of every operation by mechanism rather than per endpoint, so
  * that an endpoint added later is described as truly as the others: each path parameter's pattern
- * (by its name), the rate-limit headers on every {@code /v1} response and the 429 every operation
- * can answer, {@code Retry-After} where the contract sends it, and the problem types the
- * {@code type} of a problem can be.
+ * (by its name), every problem response the operation can answer ({@link ProblemResponses}, each with
+ * the Problem schema), the rate-limit headers on every {@code /v1} response, {@code Retry-After} and
+ * {@code WWW-Authenticate} where the contract sends them, and the problem types the {@code type} of a
+ * problem can be.
  */
 public class ApiDocumentFilter implements OASFilter {
 
@@ -37,14 +38,6 @@ public class ApiDocumentFilter implements OASFilter {
             "memberId", Bodies.MEMBER_ID,
             "token", RecoveryToken.PATTERN);
 
-    /** The problems any {@code /v1} operation can answer, whatever it does (sorted: the document must be the same every time). */
-    private static final Map<String, String> EVERY_OPERATION = new TreeMap<>(Map.of(
-            "400", "invalid-request: a malformed path segment or header",
-            "401", "unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer)",
-            "404", "not-found: nothing there, or another store's",
-            "429", "rate-limited: this API key is past its requests per second (with Retry-After)",
-            "503", "unavailable: database unreachable or this replica shutting down (with Retry-After)"));
-
     private static final String RETRY_AFTER = "Retry-After";
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
 
@@ -55,7 +48,7 @@ public class ApiDocumentFilter implements OASFilter {
         }
         api.getPaths().getPathItems().forEach((path, item) -> {
             if (path.startsWith("/v1/")) {
-                describe(item);
+                describe(path, item);
             }
         });
         if (api.getComponents() != null && api.getComponents().getSchemas() != null) {
@@ -67,26 +60,51 @@ public class ApiDocumentFilter implements OASFilter {
         }
     }
 
-    private void describe(PathItem item) {
+    private void describe(String path, PathItem item) {
         patterns(item.getParameters());
-        for (Operation operation : item.getOperations().values()) {
+        item.getOperations().forEach((method, operation) -> {
             patterns(operation.getParameters());
             if (operation.getResponses() == null) {
-                continue;
+                return;
             }
-            EVERY_OPERATION.forEach((status, description) -> {
-                if (operation.getResponses().getAPIResponse(status) == null) {
-                    operation.getResponses().addAPIResponse(status, OASFactory.createAPIResponse().description(description)
-                            .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                                    OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)))));
-                }
-            });
+            problems(operation.getResponses(), ProblemResponses.of(ProblemResponses.Shape.of(path, method, item, operation)));
             if (operation.getResponses().getAPIResponse("204") != null) {
-                // the shared error annotation documents 200 for every operation; one that answers 204 has no body to give
+                // the session document's annotation documents 200 for every operation; one that answers 204 has no body to give
                 operation.getResponses().removeAPIResponse("200");
             }
             operation.getResponses().getAPIResponses().forEach((status, response) -> headers(status, response));
-        }
+        });
+    }
+
+    /**
+     * Adds the problems an operation can answer to those it declares itself. A problem response it
+     * declares keeps its description, and gains the derived types that description does not name; every
+     * problem response gets the Problem schema. Statuses in ascending order, so the document is the same every time.
+     */
+    private static void problems(APIResponses responses, Map<String, List<String>> derived) {
+        Map<String, APIResponse> all = new TreeMap<>(responses.getAPIResponses());
+        derived.forEach((status, reasons) -> all.putIfAbsent(status, OASFactory.createAPIResponse()));
+        all.forEach((status, response) -> {
+            if (!status.matches("[45][0-9][0-9]")) {
+                return;
+            }
+            String declared = response.getDescription() == null ? "" : response.getDescription();
+            StringBuilder description = new StringBuilder(declared);
+            for (String reason : derived.getOrDefault(status, List.of())) {
+                if (!declared.contains(reason.substring(0, reason.indexOf(':')))) {
+                    description.append(description.isEmpty() ? "" : "; ").append(reason);
+                }
+            }
+            response.description(description.toString());
+            if (response.getContent() == null) {
+                response.content(OASFactory.createContent());
+            }
+            if (response.getContent().getMediaType(Problem.MEDIA_TYPE) == null) {
+                response.getContent().addMediaType(Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)));
+            }
+        });
+        responses.setAPIResponses(all);
     }
 
     private static void patterns(List<Parameter> parameters) {
@@ -106,7 +124,8 @@ public class ApiDocumentFilter implements OASFilter {
         header(response, RateLimits.POLICY_HEADER, "The rate-limit policy of the API key: \"default\";q=<burst>;w=<seconds> "
                 + "(draft-ietf-httpapi-ratelimit-headers-11)");
         header(response, RateLimits.STATE_HEADER, "What is left of it: \"default\";r=<requests left>;t=<seconds until the quota is whole again>");
-        if (status.equals("409") || status.equals("429") || status.equals("503")) {
+        if (status.equals("429") || status.equals("503")
+                || (status.equals("409") && response.getDescription().contains(ProblemResponses.slug(ProblemType.VERSION_CONFLICT)))) {
             header(response, RETRY_AFTER, "Seconds to wait before trying again");
         }
         if (status.equals("401")) {

@@ -2,12 +2,13 @@ package com.redfour.shopping.session.api;
 
 import com.redfour.shopping.http.Problem;
 import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
@@ -22,7 +23,8 @@ import java.lang.annotation.Target;
  * resources. An {@link Application} because that is where OpenAPI looks for it; it adds no path and
  * selects no resources, so every resource is served as before.
  */
-@OpenAPIDefinition(info = @Info(title = "Red:4 shopping sessions", version = "1.2",
+@OpenAPIDefinition(components = @Components(schemas = @Schema(name = "Problem", implementation = Problem.class)),
+        info = @Info(title = "Red:4 shopping sessions", version = "1.2",
         description = """
                 Keeps each customer's shopping session — where they landed, who they are, what they selected, \
                 which discounts apply, and a log of what happened — and answers with exact totals.
@@ -36,7 +38,8 @@ import java.lang.annotation.Target;
 
                 Errors are `application/problem+json` (RFC 9457). Request bodies are limited to 16 KiB (413) and \
                 must be `application/json` (415; `PATCH /attributes` also takes `application/merge-patch+json`); unknown fields are \
-                422; malformed JSON, a wrong JSON type, a key given twice in one object, or text holding U+0000 is 400.
+                422; malformed JSON, a wrong JSON type, a key given twice in one object, or text holding U+0000 is 400. \
+                Every operation lists each problem status it can answer, and the problem types behind it.
 
                 v1.1 ("Richer carts"): lines carry `lineId` and `attributes` (a line is its sku and attributes); \
                 `/lines/{lineId}`; the v1 sku endpoints answer 409 `ambiguous-line` when several lines carry the sku; \
@@ -51,26 +54,16 @@ public class ApiDocumentation extends Application {
 
     static final String API_KEY = "apiKey";
 
-    /** The error answers every session operation can give, documented once. */
+    /**
+     * The answer of every session operation: the session document with its ETag. The problems each
+     * operation can answer are added by {@link ApiDocumentFilter}, from what the operation is.
+     */
     @Target({ElementType.TYPE, ElementType.METHOD})
     @Retention(RetentionPolicy.RUNTIME)
     @APIResponse(responseCode = "200", description = "The session document",
-            headers = {@Header(name = "ETag", description = "\"<version>\"", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)),
-                    @Header(name = "Idempotent-Replayed", description = "true when this answers a repeated Idempotency-Key", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING))},
+            headers = {@Header(name = "ETag", description = "\"<version>\"", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Idempotent-Replayed", description = "true when this answers a repeated Idempotency-Key", schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed path segment, header or JSON; a JSON value of the wrong type; a missing body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Missing or unknown API key (with WWW-Authenticate: Bearer)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such session (never created, or deleted), line or discount; also another store's session", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "session-closed; ambiguous-line (a sku endpoint, and several lines carry the sku: use /lines/{lineId}); or version-conflict when retries ran out (with Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "410", description = "session-expired: the session expired and is not purged yet (PUT creates a new one)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-            examples = @ExampleObject(name = "expired", value = "{\"type\":\"/problems/session-expired\",\"title\":\"Session expired\",\"status\":410,\"detail\":\"the session expired; PUT creates a new one under the same key\"}")))
-    @APIResponse(responseCode = "412", description = "If-Match names another version; the body carries currentVersion", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-            examples = @ExampleObject(name = "moved", value = "{\"type\":\"/problems/precondition-failed\",\"title\":\"Precondition failed\",\"status\":412,\"detail\":\"the session is at version 5\",\"currentVersion\":5}")))
-    @APIResponse(responseCode = "413", description = "Body over 16 KiB", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Body is not application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "validation-failed (with errors per field), or idempotency-key-reused", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-            examples = @ExampleObject(name = "negative price", value = "{\"type\":\"/problems/validation-failed\",\"title\":\"Validation failed\",\"status\":422,\"detail\":\"price must not be negative\",\"errors\":[{\"field\":\"price\",\"message\":\"must not be negative\"}]}")))
-    @APIResponse(responseCode = "503", description = "Database unreachable (with Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public @interface SessionErrors {
+    public @interface SessionDocument {
     }
 }

@@ -72,14 +72,9 @@ public class RecoveryLinksResource {
             + "effect here (a retry makes another link; the limit bounds them).")
     @APIResponse(responseCode = "201", description = "The link, with its token",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecoveryViews.NewLink.class)))
-    @APIResponse(responseCode = "409", description = "nothing-to-recover: the session is not open or has no line; too-many-links: 10 unexpired links already",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "410", description = "session-expired", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body over 16 KiB", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "A body that is not application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "validation-failed: ttl not an ISO-8601 duration within PT1H..P30D, or campaign not ^[A-Za-z0-9_.-]{1,64}$",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> make(@BeanParam SessionRequest at,
+    @APIResponse(responseCode = "409", description = "nothing-to-recover: the session is not open or has no line; too-many-links: 10 unexpired links already")
+    @APIResponse(responseCode = "422", description = "validation-failed: ttl not an ISO-8601 duration within PT1H..P30D, or campaign not ^[A-Za-z0-9_.-]{1,64}$, or an unknown field")
+    public Uni<Response> make(@BeanParam SessionAddress at,
             @RequestBody(required = false, description = "Every field optional, and so is the body",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Bodies.NewRecoveryLink.class)))
             byte[] body,
@@ -114,8 +109,7 @@ public class RecoveryLinksResource {
             + "Expired links that were never used are dropped when the next link is made.")
     @APIResponse(responseCode = "200", description = "The links",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecoveryViews.Links.class)))
-    @APIResponse(responseCode = "410", description = "session-expired", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RecoveryViews.Links> list(@BeanParam SessionRequest at) {
+    public Uni<RecoveryViews.Links> list(@BeanParam SessionAddress at) {
         SessionId id = address(at);
         return deadline.bound(links.list(id)).map(listing -> {
             listing.refused().ifPresent(refused -> {
@@ -125,7 +119,7 @@ public class RecoveryLinksResource {
         });
     }
 
-    private SessionId address(SessionRequest at) {
+    private SessionId address(SessionAddress at) {
         SessionId id = at.id();
         access.checkStore(id.store());
         return id;

@@ -93,18 +93,12 @@ public class RecoveryResource {
             + "event is session.recovered. Idempotency-Key works as on any change (kept on `into`); If-Match applies to `into`.")
     @APIResponse(responseCode = "200", description = "The session `into`, now holding the recovered cart",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionView.class)))
-    @APIResponse(responseCode = "412", description = "If-Match names another version of `into`; the body carries currentVersion",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body over 16 KiB", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Body is not application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "session-closed (into is closed or merged); nothing-to-recover (the recovered session has no line); "
-            + "version-conflict when retries ran out (with Retry-After)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "410", description = "recovery-link-used (or its cart was checked out or merged), recovery-link-expired (or its session did)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "validation-failed: into is not a session key, is the recovered session itself, or its currency "
-            + "is not the cart's; idempotency-key-reused",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "session-closed: into is closed or merged; nothing-to-recover: the recovered "
+            + "session has no line left")
+    @APIResponse(responseCode = "410", description = "recovery-link-used: a restore used the link, or its cart was checked out or "
+            + "merged; recovery-link-expired: the link expired, or so did its session")
+    @APIResponse(responseCode = "422", description = "validation-failed: into is not a session key, is the recovered session itself, "
+            + "or its currency is not the cart's; idempotency-key-reused: this Idempotency-Key came with a different request on into")
     public Uni<RestResponse<SessionView>> restore(@PathParam("store") String store, @PathParam("token") String token,
             @Parameter(description = "* or strong entity tags such as \"4\": restore only if `into` is at that version, else 412")
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,

@@ -7,28 +7,18 @@ import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.session.write.Idempotency;
 import com.redfour.shopping.session.write.Write;
 import com.redfour.shopping.session.write.WriteRequest;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
- * What every request to one session brings besides its body: the session's address, {@code If-Match}
+ * What every write to one session brings besides its body: the session's address, {@code If-Match}
  * and {@code Idempotency-Key}, and the request itself, from which the idempotency fingerprint is
  * derived (method, path below the session, canonical body), so no endpoint writes one by hand.
  */
-public class SessionRequest {
-
-    @PathParam("store")
-    String store;
-
-    @PathParam("key")
-    String key;
+public class SessionRequest extends SessionAddress {
 
     @HeaderParam(HttpHeaders.IF_MATCH)
     @Parameter(description = "* or strong entity tags such as \"4\": apply only at that version, else 412 with currentVersion")
@@ -39,25 +29,9 @@ public class SessionRequest {
             schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$"))
     String idempotencyKey;
 
-    @Context
-    UriInfo uri;
-
-    @Context
-    HttpServerRequest http;
-
-    /** The session's address; every path segment of the request is checked first. */
-    SessionId id() {
-        PathSegments.check(uri);
-        return PathSegments.sessionId(store, key);
-    }
-
     /** The write as the store takes it; {@code body} is the parsed request body (null when none). */
     WriteRequest write(SessionId id, Write write, Object body, ObjectMapper json) {
         return new WriteRequest(id, write, RequestHeaders.ifMatch(ifMatch), idempotency(body, json));
-    }
-
-    HttpServerRequest http() {
-        return http;
     }
 
     private Idempotency idempotency(Object body, ObjectMapper json) {

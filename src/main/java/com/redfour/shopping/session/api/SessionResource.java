@@ -63,7 +63,7 @@ import java.util.regex.Pattern;
 @Authenticated
 @Tag(name = "Sessions", description = "One customer's shopping session in one store")
 @SecurityRequirement(name = ApiDocumentation.API_KEY)
-@ApiDocumentation.SessionErrors
+@ApiDocumentation.SessionDocument
 public class SessionResource {
 
     private static final Pattern IP = Pattern.compile(Bodies.IP);
@@ -118,7 +118,7 @@ public class SessionResource {
     @Operation(summary = "Read a session", description = "Never writes. 304 when If-None-Match names the current ETag.")
     @APIResponse(responseCode = "304", description = "If-None-Match names the current version",
             headers = @Header(name = "ETag", description = "\"<version>\"", schema = @Schema(type = SchemaType.STRING)))
-    public Uni<RestResponse<SessionView>> get(@BeanParam SessionRequest at,
+    public Uni<RestResponse<SessionView>> get(@BeanParam SessionAddress at,
             @Parameter(description = "* or entity tags such as \"4\": answered 304 when one names the current version")
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         SessionId id = address(at);
@@ -332,7 +332,7 @@ public class SessionResource {
         return deadline.bound(sessions.write(request)).map(answers::respond);
     }
 
-    private SessionId address(SessionRequest at) {
+    private SessionId address(SessionAddress at) {
         SessionId id = at.id();
         access.checkStore(id.store());
         return id;

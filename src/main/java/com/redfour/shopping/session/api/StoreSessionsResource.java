@@ -2,7 +2,6 @@ package com.redfour.shopping.session.api;
 
 import com.redfour.shopping.auth.StoreAccess;
 import com.redfour.shopping.http.ApiProblem;
-import com.redfour.shopping.http.Problem;
 import com.redfour.shopping.http.RequestDeadline;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.Status;
@@ -107,10 +106,6 @@ public class StoreSessionsResource {
                     + "changes moves to the front. An invalid parameter is 400 invalid-request.")
     @APIResponse(responseCode = "200", description = "A page of session summaries",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Listing.class)))
-    @APIResponse(responseCode = "400", description = "An invalid parameter or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Missing or unknown API key (with WWW-Authenticate: Bearer)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Another store (answered as not found)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Database unreachable (with Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Listing> query(@PathParam("store") String store,
             @Parameter(description = "Only sessions in this status", schema = @Schema(type = SchemaType.STRING, enumeration = {"open", "closed", "merged"}))
             @QueryParam("status") String status,

@@ -79,7 +79,6 @@ public class WebhookResource {
                     + "refused (422) unless REDFOUR_WEBHOOKS_ALLOW_PRIVATE=true.")
     @APIResponse(responseCode = "201", description = "Created; the body carries the secret")
     @APIResponse(responseCode = "200", description = "Replaced")
-    @APIResponse(responseCode = "422", description = "validation-failed (with errors)")
     public Uni<RestResponse<WebhookViews.Webhook>> save(@PathParam("store") String store, @PathParam("id") String id,
             @Context UriInfo uri, WebhookBodies.Subscribe body) {
         validBody.valid(body);
