@@ -311,7 +311,7 @@ export interface paths {
                         "application/json": components["schemas"]["Preview"];
                     };
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -341,6 +341,19 @@ export interface paths {
                 };
                 /** @description not-found: nothing there, or another store's */
                 404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
                         "RateLimit-Policy"?: string;
@@ -439,7 +452,7 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
-                /** @description Bad Request */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -448,7 +461,9 @@ export interface paths {
                         RateLimit?: string;
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
@@ -478,7 +493,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-closed (into is closed or merged); nothing-to-recover (the recovered session has no line); version-conflict when retries ran out (with Retry-After) */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-closed: into is closed or merged; nothing-to-recover: the recovered session has no line left; version-conflict: concurrent changes kept winning until this write's retries ran out (with Retry-After) */
                 409: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -493,7 +521,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description recovery-link-used (or its cart was checked out or merged), recovery-link-expired (or its session did) */
+                /** @description recovery-link-used: a restore used the link, or its cart was checked out or merged; recovery-link-expired: the link expired, or so did its session */
                 410: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -506,7 +534,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names another version of `into`; the body carries currentVersion */
+                /** @description precondition-failed: If-Match names another version (the body carries currentVersion) */
                 412: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -519,7 +547,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -532,7 +560,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -545,7 +573,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed: into is not a session key, is the recovered session itself, or its currency is not the cart's; idempotency-key-reused */
+                /** @description validation-failed: into is not a session key, is the recovered session itself, or its currency is not the cart's; idempotency-key-reused: this Idempotency-Key came with a different request on into */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4398,12 +4426,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: {
-                    /** @description Makes a change exactly-once for 24 hours: a repeat is answered as the first was, with Idempotent-Replayed: true */
-                    "Idempotency-Key"?: string;
-                    /** @description * or strong entity tags such as "4": apply only at that version, else 412 with currentVersion */
-                    "If-Match"?: string;
-                };
+                header?: never;
                 path: {
                     key: string;
                     store: string;
@@ -4425,7 +4448,7 @@ export interface paths {
                         "application/json": components["schemas"]["Links"];
                     };
                 };
-                /** @description invalid-request: a malformed path segment or header */
+                /** @description invalid-request: a malformed path segment, query parameter or header */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4466,7 +4489,20 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-expired */
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
                 410: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4519,12 +4555,7 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: {
-                    /** @description Makes a change exactly-once for 24 hours: a repeat is answered as the first was, with Idempotent-Replayed: true */
-                    "Idempotency-Key"?: string;
-                    /** @description * or strong entity tags such as "4": apply only at that version, else 412 with currentVersion */
-                    "If-Match"?: string;
-                };
+                header?: never;
                 path: {
                     key: string;
                     store: string;
@@ -4551,7 +4582,7 @@ export interface paths {
                         "application/json": components["schemas"]["NewLink"];
                     };
                 };
-                /** @description Bad Request */
+                /** @description Bad Request; invalid-request: a malformed path segment, query parameter or header; invalid-request: malformed JSON, a JSON value of the wrong type, a key given twice, text holding U+0000, or no body where one is required */
                 400: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4560,7 +4591,9 @@ export interface paths {
                         RateLimit?: string;
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
                 401: {
@@ -4590,6 +4623,19 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description nothing-to-recover: the session is not open or has no line; too-many-links: 10 unexpired links already */
                 409: {
                     headers: {
@@ -4597,15 +4643,13 @@ export interface paths {
                         "RateLimit-Policy"?: string;
                         /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
                         RateLimit?: string;
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: string;
                         [name: string]: unknown;
                     };
                     content: {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description session-expired */
+                /** @description session-expired: the session expired and is not purged yet (PUT creates a new one) */
                 410: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4618,7 +4662,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body over 16 KiB */
+                /** @description payload-too-large: the body is over 16 KiB */
                 413: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4631,7 +4675,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A body that is not application/json */
+                /** @description unsupported-media-type: the body is not application/json */
                 415: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
@@ -4644,7 +4688,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description validation-failed: ttl not an ISO-8601 duration within PT1H..P30D, or campaign not ^[A-Za-z0-9_.-]{1,64}$ */
+                /** @description validation-failed: ttl not an ISO-8601 duration within PT1H..P30D, or campaign not ^[A-Za-z0-9_.-]{1,64}$, or an unknown field */
                 422: {
                     headers: {
                         /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
