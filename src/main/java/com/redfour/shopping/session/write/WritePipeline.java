@@ -2,10 +2,10 @@ package com.redfour.shopping.session.write;
 
 import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.session.store.EventsCommitted;
-import com.redfour.shopping.session.store.RecoveryLinkTable;
 import com.redfour.shopping.session.store.Row;
 import com.redfour.shopping.session.store.SessionSettings;
 import com.redfour.shopping.session.store.SessionTable;
+import jakarta.inject.Inject;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * The one way a session is written. Every write request joins its session's {@link Lanes lane};
@@ -43,24 +44,29 @@ class WritePipeline {
     private static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("redfour.attempt");
     private static final AttributeKey<Long> RETRY_DELAY_US = AttributeKey.longKey("redfour.retry_delay_us");
 
-    private final SessionTable table;
-    private final RecoveryLinkTable links;
+    private final Rows rows;
     private final Clock clock;
     private final Retry retry;
     private final WriteMetrics metrics;
-    private final Event<EventsCommitted> committed;
+    private final Consumer<EventsCommitted> committed;
     private final boolean recordEvents;
     private final Lanes<SessionId, Pending, Row> lanes = new Lanes<>(MAX_BATCH, this::run);
 
-    WritePipeline(SessionTable table, RecoveryLinkTable links, Clock clock, SessionSettings settings, WriteMetrics metrics,
-            Event<EventsCommitted> committed) {
-        this.committed = committed;
-        this.table = table;
-        this.links = links;
+    @Inject
+    WritePipeline(Rows rows, Clock clock, SessionSettings settings, WriteMetrics metrics, Event<EventsCommitted> committed) {
+        this(rows, clock, new Retry(settings.maxAttempts(), settings.maxRetryDelay(), ThreadLocalRandom.current()),
+                settings.recordEvents(), metrics, committed::fire);
+    }
+
+    /** With its parts given: the pipeline's tests give a map for the tables and a seeded retry. */
+    WritePipeline(Rows rows, Clock clock, Retry retry, boolean recordEvents, WriteMetrics metrics,
+            Consumer<EventsCommitted> committed) {
+        this.rows = rows;
         this.clock = clock;
-        this.retry = new Retry(settings.maxAttempts(), settings.maxRetryDelay(), ThreadLocalRandom.current());
+        this.retry = retry;
+        this.recordEvents = recordEvents;
         this.metrics = metrics;
-        this.recordEvents = settings.recordEvents();
+        this.committed = committed;
     }
 
     /** The outcome of one write; fails only when the database does (or on a bug). */
@@ -102,7 +108,7 @@ class WritePipeline {
     private Uni<List<Pending>> attempt(SessionId id, List<Pending> batch, Lanes.Memo<Row> memo, int attempt) {
         Instant now = clock.instant();
         Row remembered = memo.get();
-        Uni<Row> load = remembered != null ? Uni.createFrom().item(remembered) : table.load(id, now);
+        Uni<Row> load = remembered != null ? Uni.createFrom().item(remembered) : rows.load(id, now);
         List<WriteRequest> requests = batch.stream().map(Pending::request).toList();
         return read(load, requests.get(0), now).flatMap(read -> {
             Row row = read.row();
@@ -117,12 +123,12 @@ class WritePipeline {
             if (!folded.writes()) {
                 return Uni.createFrom().item(answer(batch, folded));
             }
-            return table.save(row, folded.last(), folded.source(), folded.events(), now).flatMap(saved -> {
+            return rows.save(row, folded.last(), folded.source(), folded.events(), now).flatMap(saved -> {
                 if (saved) {
                     memo.set(SessionTable.settled(folded.last()));
                     metrics.written(folded.changes());
                     if (recordEvents && !folded.events().isEmpty()) {
-                        committed.fire(new EventsCommitted(id.store()));
+                        committed.accept(new EventsCommitted(id.store()));
                     }
                     return Uni.createFrom().item(answer(batch, folded));
                 }
@@ -174,14 +180,14 @@ class WritePipeline {
      */
     private Uni<OtherSession> other(Row row, WriteRequest head, Instant now) {
         if (head.write() instanceof Write.SignInAndMerge merge && row instanceof Row.Live) {
-            return table.openSessionsOf(head.id().store(), merge.memberId(), now, MERGE_CANDIDATES)
+            return rows.openSessionsOf(head.id().store(), merge.memberId(), now, MERGE_CANDIDATES)
                     .map(candidates -> new OtherSession.MembersCart(
                             candidates.stream().filter(c -> !c.session().id().equals(head.id())).findFirst()));
         }
         if (head.write() instanceof Write.Restore restore) {
-            return links.find(head.id().store(), restore.tokenHash()).flatMap(link -> link.isEmpty()
+            return rows.link(head.id().store(), restore.tokenHash()).flatMap(link -> link.isEmpty()
                     ? Uni.createFrom().item(new OtherSession.RecoveredCart(link, Row.ABSENT))
-                    : table.load(new SessionId(head.id().store(), link.get().sessionKey()), now)
+                    : rows.load(new SessionId(head.id().store(), link.get().sessionKey()), now)
                             .map(session -> new OtherSession.RecoveredCart(link, session)));
         }
         return Uni.createFrom().item(OtherSession.NONE);
