@@ -51,13 +51,9 @@ public class EventSignal {
         this.connections = connections;
     }
 
-    /** Events of {@code store} were committed by this replica. */
+    /** Events of a store were committed by this replica (by a change or by a scan). */
     void committed(@Observes EventsCommitted committed) {
-        written(committed.store());
-    }
-
-    /** Events of {@code store} were committed by this replica (also by its scans). */
-    public void written(String store) {
+        String store = committed.store();
         wakes.onNext(store);
         synchronized (this) {
             toNotify.add(store);

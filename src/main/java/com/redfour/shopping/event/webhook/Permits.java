@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * At most {@code size} operations under way at once; the others wait their turn, first come first
- * served, without holding a thread. The courier runs every statement through it, so that its runs
- * never take more than their share of the connection pool that serves the changes.
+ * served, without holding a thread. The courier runs every statement but the pump's through it
+ * ({@link CourierConnections}), so that its runs never take more than their share of the connection
+ * pool that serves the changes.
  */
 final class Permits {
 

@@ -8,11 +8,9 @@ import com.redfour.shopping.event.webhook.Signature;
 import com.redfour.shopping.event.webhook.Subscriptions;
 import com.redfour.shopping.event.webhook.WebhookUrl;
 import com.redfour.shopping.http.ApiProblem;
-import com.redfour.shopping.http.Problem;
 import com.redfour.shopping.http.ProblemType;
 import com.redfour.shopping.http.RequestDeadline;
 import com.redfour.shopping.http.ValidBody;
-import com.redfour.shopping.session.Happened;
 import com.redfour.shopping.session.SessionId;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -35,10 +33,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /** Webhook subscriptions of a store: saved, listed, removed, and their deliveries listed and retried. */
 @Path("/v1/stores/{store}/webhooks")
@@ -48,9 +44,6 @@ import java.util.regex.Pattern;
 @SecurityRequirement(name = "apiKey")
 public class WebhookResource {
 
-    static final Pattern ID = Pattern.compile("^[a-z0-9-]{1,64}$");
-    static final int MAX_LIMIT = 500;
-    static final int DEFAULT_LIMIT = 100;
     private static final String NO_SUCH_WEBHOOK = "no such webhook";
     private static final String NO_SUCH_DELIVERY = "no such delivery";
 
@@ -83,11 +76,11 @@ public class WebhookResource {
             @Context UriInfo uri, WebhookBodies.Subscribe body) {
         validBody.valid(body);
         checkStore(store);
-        checkId(id);
+        WebhookParams.checkId(id);
         if (body == null) {
             throw ApiProblem.invalidRequest("this request needs a JSON body");
         }
-        List<String> types = types(body.types());
+        List<String> types = WebhookParams.types(body.types());
         WebhookUrl url;
         try {
             url = WebhookUrl.parse(body.url());
@@ -98,7 +91,7 @@ public class WebhookResource {
             if (checked.refused()) {
                 return Uni.createFrom().failure(ApiProblem.invalidField("url", checked.refusal()));
             }
-            return deadline.bound(Unavailability.guarded(subscriptions.save(store, id, body.url(), types, body.description(), Signature.newSecret())));
+            return guarded(subscriptions.save(store, id, body.url(), types, body.description(), Signature.newSecret()));
         }).map(saved -> saved.created()
                 ? RestResponse.ResponseBuilder.<WebhookViews.Webhook>created(uri.getAbsolutePath())
                         .entity(WebhookViews.Webhook.of(saved.subscription(), saved.secret())).build()
@@ -109,7 +102,7 @@ public class WebhookResource {
     @Operation(summary = "The store's webhook subscriptions, with their delivery state")
     public Uni<WebhookViews.Webhooks> list(@PathParam("store") String store) {
         checkStore(store);
-        return deadline.bound(Unavailability.guarded(subscriptions.list(store))).map(list -> new WebhookViews.Webhooks(
+        return guarded(subscriptions.list(store)).map(list -> new WebhookViews.Webhooks(
                 list.stream().map(s -> WebhookViews.Webhook.of(s, null)).toList()));
     }
 
@@ -120,8 +113,8 @@ public class WebhookResource {
                     + "receiver's status (null when no HTTP answer came) and the reason.")
     public Uni<WebhookViews.Webhook> get(@PathParam("store") String store, @PathParam("id") String id) {
         checkStore(store);
-        checkId(id);
-        return deadline.bound(Unavailability.guarded(subscriptions.find(store, id)))
+        WebhookParams.checkId(id);
+        return guarded(subscriptions.find(store, id))
                 .map(found -> WebhookViews.Webhook.of(found.orElseThrow(WebhookResource::noSuchWebhook), null));
     }
 
@@ -131,8 +124,8 @@ public class WebhookResource {
     @APIResponse(responseCode = "204", description = "Removed")
     public Uni<RestResponse<Void>> delete(@PathParam("store") String store, @PathParam("id") String id) {
         checkStore(store);
-        checkId(id);
-        return deadline.bound(Unavailability.guarded(subscriptions.delete(store, id))).map(deleted -> {
+        WebhookParams.checkId(id);
+        return guarded(subscriptions.delete(store, id)).map(deleted -> {
             if (!deleted) {
                 throw noSuchWebhook();
             }
@@ -150,16 +143,16 @@ public class WebhookResource {
             @Parameter(description = "an event id: list deliveries after it") @QueryParam("after") String after,
             @Parameter(description = "1..500, default 100") @QueryParam("limit") String limit) {
         checkStore(store);
-        checkId(id);
-        List<String> statuses = statuses(status);
-        long from = after == null ? 0 : eventId(after, "after");
-        int size = limit(limit);
-        return deadline.bound(Unavailability.guarded(subscriptions.find(store, id).flatMap(found -> {
+        WebhookParams.checkId(id);
+        List<String> statuses = WebhookParams.statuses(status);
+        long from = after == null ? 0 : WebhookParams.eventId(after, "after");
+        int size = WebhookParams.limit(limit);
+        return guarded(subscriptions.find(store, id).flatMap(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().failure(noSuchWebhook());
             }
             return subscriptions.deliveries(store, id, statuses, from, size);
-        }))).map(list -> new WebhookViews.Deliveries(
+        })).map(list -> new WebhookViews.Deliveries(
                 list.stream().map(d -> WebhookViews.Delivery.of(d, EventTable.formatId(d.eventId()))).toList(),
                 list.size() < size ? null : EventTable.formatId(list.get(list.size() - 1).eventId())));
     }
@@ -174,14 +167,19 @@ public class WebhookResource {
     public Uni<RestResponse<WebhookViews.Delivery>> retry(@PathParam("store") String store, @PathParam("id") String id,
             @PathParam("eventId") String eventId) {
         checkStore(store);
-        checkId(id);
-        long event = eventId(eventId, "eventId");
-        return deadline.bound(Unavailability.guarded(subscriptions.retry(store, id, event)
+        WebhookParams.checkId(id);
+        long event = WebhookParams.eventId(eventId, "eventId");
+        return guarded(subscriptions.retry(store, id, event)
                 .flatMap(queued -> queued ? subscriptions.delivery(store, id, event) : Uni.createFrom().item(
-                        java.util.Optional.<Subscriptions.Delivery>empty()))))
+                        Optional.<Subscriptions.Delivery>empty())))
                 .map(found -> RestResponse.accepted(WebhookViews.Delivery.of(
                         found.orElseThrow(() -> new ApiProblem(ProblemType.NOT_FOUND, NO_SUCH_DELIVERY, null)),
                         EventTable.formatId(event))));
+    }
+
+    /** Bounds a request's database work by its deadline; a database that cannot serve is answered 503. */
+    private <T> Uni<T> guarded(Uni<T> work) {
+        return deadline.bound(Unavailability.guarded(work));
     }
 
     /** Another store's webhooks read as absent ones: the same 404. */
@@ -196,61 +194,7 @@ public class WebhookResource {
         }
     }
 
-    private static void checkId(String id) {
-        if (!ID.matcher(id).matches()) {
-            throw ApiProblem.invalidRequest("webhook id must match " + ID.pattern());
-        }
-    }
-
     private static ApiProblem noSuchWebhook() {
         return new ApiProblem(ProblemType.NOT_FOUND, NO_SUCH_WEBHOOK, null);
-    }
-
-    /** The subscription's types: ["*"] (also when absent), or distinct known event types. */
-    private static List<String> types(List<String> given) {
-        if (given == null) {
-            return List.of(Subscriptions.ALL_TYPES);
-        }
-        List<Problem.FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < given.size(); i++) {
-            String type = given.get(i);
-            if (type.equals(Subscriptions.ALL_TYPES) ? given.size() > 1 : !Happened.TYPES.contains(type)) {
-                errors.add(new Problem.FieldError("types[" + i + "]", type.equals(Subscriptions.ALL_TYPES)
-                        ? "\"*\" must be the only type" : "is not an event type: " + Happened.TYPES));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new ApiProblem(ProblemType.VALIDATION_FAILED, "types must be [\"*\"] or a list of event types", errors);
-        }
-        return List.copyOf(new LinkedHashSet<>(given));
-    }
-
-    private static List<String> statuses(String status) {
-        if (status == null) {
-            return List.of("pending", "failed");
-        }
-        if (!status.equals("pending") && !status.equals("failed")) {
-            throw ApiProblem.invalidRequest("status must be failed or pending");
-        }
-        return List.of(status);
-    }
-
-    private static long eventId(String text, String name) {
-        return EventTable.parseId(text).orElseThrow(() -> ApiProblem.invalidRequest(name + " must be an event id: 1 to 20 digits"));
-    }
-
-    private static int limit(String limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int size = Integer.parseInt(limit);
-            if (size >= 1 && size <= MAX_LIMIT) {
-                return size;
-            }
-        } catch (NumberFormatException notANumber) {
-            // answered below
-        }
-        throw ApiProblem.invalidRequest("limit must be an integer from 1 to " + MAX_LIMIT);
     }
 }
