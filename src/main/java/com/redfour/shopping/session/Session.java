@@ -3,6 +3,7 @@ package com.redfour.shopping.session;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One customer's shopping visit to one store: how they arrived (and came back), who they are, what
@@ -65,48 +66,64 @@ public record Session(
     }
 
     public Session withLog(SessionLog newLog) {
-        return new Session(id, version, status, arrival, memberId, cart, note, attributes, attribution, recoveredFrom, newLog,
-                createdAt, updatedAt);
+        return copy(c -> c.log = newLog);
     }
 
     /** This session as written by one more change: one version on, updated at {@code now}. */
     public Session advanced(Instant now) {
-        return new Session(id, version + 1, status, arrival, memberId, cart, note, attributes, attribution, recoveredFrom, log,
-                createdAt, now);
+        return copy(c -> {
+            c.version = version + 1;
+            c.updatedAt = now;
+        });
     }
 
     public Session withCart(Cart newCart) {
-        return new Session(id, version, status, arrival, memberId, newCart, note, attributes, attribution, recoveredFrom, log,
-                createdAt, updatedAt);
+        return copy(c -> c.cart = newCart);
     }
 
     public Session withMember(String newMemberId) {
-        return new Session(id, version, status, arrival, newMemberId, cart, note, attributes, attribution, recoveredFrom, log,
-                createdAt, updatedAt);
+        return copy(c -> c.memberId = newMemberId);
     }
 
     public Session withStatus(Status newStatus) {
-        return new Session(id, version, newStatus, arrival, memberId, cart, note, attributes, attribution, recoveredFrom, log,
-                createdAt, updatedAt);
+        return copy(c -> c.status = newStatus);
     }
 
     public Session withNote(String newNote) {
-        return new Session(id, version, status, arrival, memberId, cart, newNote, attributes, attribution, recoveredFrom, log,
-                createdAt, updatedAt);
+        return copy(c -> c.note = newNote);
     }
 
     public Session withAttributes(Map<String, String> newAttributes) {
-        return new Session(id, version, status, arrival, memberId, cart, note, newAttributes, attribution, recoveredFrom, log,
-                createdAt, updatedAt);
+        return copy(c -> c.attributes = newAttributes);
     }
 
     public Session withAttribution(Attribution newAttribution) {
-        return new Session(id, version, status, arrival, memberId, cart, note, attributes, newAttribution, recoveredFrom, log,
-                createdAt, updatedAt);
+        return copy(c -> c.attribution = newAttribution);
     }
 
     public Session withRecoveredFrom(RecoveredFrom newRecoveredFrom) {
-        return new Session(id, version, status, arrival, memberId, cart, note, attributes, attribution, newRecoveredFrom,
-                log, createdAt, updatedAt);
+        return copy(c -> c.recoveredFrom = newRecoveredFrom);
+    }
+
+    /** This session with what {@code change} sets on a copy of its components; the rest as they are. */
+    private Session copy(Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new Session(id, c.version, c.status, arrival, c.memberId, c.cart, c.note, c.attributes, c.attribution,
+                c.recoveredFrom, c.log, createdAt, c.updatedAt);
+    }
+
+    /** The components a with-er may set (identity, arrival and creation never change), as they are before it does. */
+    private final class Copy {
+        long version = Session.this.version;
+        Status status = Session.this.status;
+        String memberId = Session.this.memberId;
+        Cart cart = Session.this.cart;
+        String note = Session.this.note;
+        Map<String, String> attributes = Session.this.attributes;
+        Attribution attribution = Session.this.attribution;
+        RecoveredFrom recoveredFrom = Session.this.recoveredFrom;
+        SessionLog log = Session.this.log;
+        Instant updatedAt = Session.this.updatedAt;
     }
 }

@@ -80,22 +80,15 @@ final class DocumentCodec {
         }
     }
 
-    /**
-     * An applied idempotency key as stored. Rows written before outcomes were stored kept the HTTP
-     * status instead ({@code status}); the V2 migration rewrites them, and they are still read.
-     */
+    /** An applied idempotency key as stored, its outcome by its wire name ({@code created}, …). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record StoredKey(String key, String fingerprint, String outcome, Integer status, Instant at) {
+    record StoredKey(String key, String fingerprint, String outcome, Instant at) {
         static StoredKey of(AppliedKey key) {
-            return new StoredKey(key.key(), key.fingerprint(), key.outcome().wireName(), null, key.at());
+            return new StoredKey(key.key(), key.fingerprint(), key.outcome().wireName(), key.at());
         }
 
         AppliedKey toAppliedKey() {
-            AppliedKey.Kind kind = outcome != null ? AppliedKey.Kind.fromWireName(outcome)
-                    : status == 201 ? AppliedKey.Kind.CREATED
-                    : status == 204 ? AppliedKey.Kind.DELETED
-                    : AppliedKey.Kind.CHANGED;
-            return new AppliedKey(key, fingerprint, kind, at);
+            return new AppliedKey(key, fingerprint, AppliedKey.Kind.fromWireName(outcome), at);
         }
     }
 

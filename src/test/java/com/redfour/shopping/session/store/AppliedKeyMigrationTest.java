@@ -9,14 +9,15 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The V2 migration on a row as the previous version wrote it: idempotency records that kept an HTTP
- * status keep the outcome instead, in the same order, and read back as the same outcomes.
+ * The V2 migration on rows as the version before it wrote them: idempotency records that kept an HTTP
+ * status keep the outcome instead, in the same order, and read back as the same outcomes, in every row
+ * (a deleted session's expired tombstone too, and a row holding both forms). The service reads only
+ * outcomes: this is what makes that safe.
  */
 class AppliedKeyMigrationTest {
 
@@ -35,11 +36,16 @@ class AppliedKeyMigrationTest {
                 [{"key":"k-create","fingerprint":"f1","status":201,"at":1763892000123},
                  {"key":"k-change","fingerprint":"f2","status":200,"at":1763892000124},
                  {"key":"k-delete","fingerprint":"f3","status":204,"at":1763892000125}]""";
+        String mixed = """
+                [{"key":"k-new","fingerprint":"f4","outcome":"changed","at":1763892000126},
+                 {"key":"k-old","fingerprint":"f5","status":204,"at":1763892000127}]""";
         try (Connection db = DriverManager.getConnection(url, "postgres", "postgres");
                 Statement sql = db.createStatement()) {
             sql.execute("INSERT INTO session (store, key, version, status, created_at, updated_at, expires_at, document, applied_keys)"
                     + " VALUES ('demo', 'k7Qm2v9XcL0pRt4sWz', 3, 'open', now(), now(), now() + interval '1 day', '{}', '"
-                    + old + "'), ('demo', 'noKeys00000000000000', 1, 'open', now(), now(), now() + interval '1 day', '{}', '[]')");
+                    + old + "'), ('demo', 'noKeys00000000000000', 1, 'open', now(), now(), now() + interval '1 day', '{}', '[]'),"
+                    + " ('demo', 'tombstone00000000000', 4, 'open', now(), now(), now() - interval '1 hour', '{}', '"
+                    + mixed + "')");
         }
 
         Flyway.configure().dataSource(url, "postgres", "postgres").load().migrate();
@@ -57,14 +63,13 @@ class AppliedKeyMigrationTest {
                     new AppliedKey("k-delete", "f3", AppliedKey.Kind.DELETED, Instant.ofEpochMilli(1763892000125L)));
             assertThat(rows.next()).isTrue();
             assertThat(rows.getString(2)).isEqualTo("[]");
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("tombstone00000000000");
+            assertThat(rows.getString(2)).doesNotContain("status");
+            assertThat(DocumentCodec.readKeys(rows.getString(2))).containsExactly(
+                    new AppliedKey("k-new", "f4", AppliedKey.Kind.CHANGED, Instant.ofEpochMilli(1763892000126L)),
+                    new AppliedKey("k-old", "f5", AppliedKey.Kind.DELETED, Instant.ofEpochMilli(1763892000127L)));
             assertThat(rows.next()).isFalse();
         }
-    }
-
-    @Test
-    void theOldFormIsStillReadForRowsAnOlderReplicaWrites() {
-        String old = "[{\"key\":\"k\",\"fingerprint\":\"f\",\"status\":204,\"at\":1763892000123}]";
-        assertThat(DocumentCodec.readKeys(old)).isEqualTo(List.of(
-                new AppliedKey("k", "f", AppliedKey.Kind.DELETED, Instant.ofEpochMilli(1763892000123L))));
     }
 }
