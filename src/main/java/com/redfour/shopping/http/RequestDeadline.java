@@ -1,7 +1,11 @@
 package com.redfour.shopping.http;
 
 import io.smallrye.mutiny.Uni;
-import jakarta.inject.Singleton;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
@@ -10,18 +14,24 @@ import java.time.Duration;
  * Every database wait is bounded (connect, pool, statement timeouts); this bounds a whole request
  * too ({@code redfour.request.deadline}, 10 s by default), so that even a connection the network
  * silently dropped costs a 503, not a hang. A change answered so may still have been written: the
- * client retries with its Idempotency-Key.
+ * client retries with its Idempotency-Key. Applied to every endpoint of a {@link WithDeadline} resource.
  */
-@Singleton
+@WithDeadline
+@Interceptor
+@Priority(Interceptor.Priority.PLATFORM_BEFORE)
 public class RequestDeadline {
 
-    private final Duration deadline;
+    @Inject
+    @ConfigProperty(name = "redfour.request.deadline", defaultValue = "PT10S")
+    Duration deadline;
 
-    public RequestDeadline(@ConfigProperty(name = "redfour.request.deadline", defaultValue = "PT10S") Duration deadline) {
-        this.deadline = deadline;
+    @AroundInvoke
+    Object bound(InvocationContext endpoint) throws Exception {
+        Object answer = endpoint.proceed();
+        return answer instanceof Uni<?> pipeline ? bound(pipeline) : answer;
     }
 
-    public <T> Uni<T> bound(Uni<T> pipeline) {
+    <T> Uni<T> bound(Uni<T> pipeline) {
         return pipeline.ifNoItem().after(deadline)
                 .failWith(() -> new Unavailable("no answer within " + deadline + "; try again shortly", null));
     }

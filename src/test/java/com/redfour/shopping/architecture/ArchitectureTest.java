@@ -1,15 +1,22 @@
 package com.redfour.shopping.architecture;
 
+import com.redfour.shopping.auth.StoreAccess;
 import com.redfour.shopping.db.StoreUnavailable;
+import com.redfour.shopping.db.Unavailability;
+import com.redfour.shopping.http.RequestDeadline;
+import com.redfour.shopping.http.WithDeadline;
 import com.redfour.shopping.session.store.SessionTable;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import jakarta.ws.rs.Path;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
@@ -149,6 +156,36 @@ class ArchitectureTest {
     @Test
     void resourcesDoNotAskForMethodValidation() {
         noClasses().should().dependOnClassesThat().haveFullyQualifiedName("jakarta.validation.Valid")
+                .check(MAIN);
+    }
+
+    /**
+     * Endpoints only map: store access is checked once for every {@code /v1/stores/{store}} request
+     * ({@code StoreAccess}, a request filter), the request deadline bounds every endpoint of a
+     * {@code @WithDeadline} resource, and the database guard wraps every method of a {@code @Guarded}
+     * facade. No resource does any of the three itself, and every resource is bounded.
+     */
+    @Test
+    void resourcesNeitherCheckStoreAccessNorBoundNorGuardThemselves() {
+        noClasses().that().areAnnotatedWith(Path.class)
+                .should().dependOnClassesThat().areAssignableTo(StoreAccess.class)
+                .orShould().dependOnClassesThat().areAssignableTo(RequestDeadline.class)
+                .orShould().dependOnClassesThat().areAssignableTo(Unavailability.class)
+                .check(MAIN);
+        classes().that().areAnnotatedWith(Path.class).should().beAnnotatedWith(WithDeadline.class).check(MAIN);
+    }
+
+    /**
+     * A refusal is a value the session API maps to its problem in one place ({@code Answers}): the API
+     * defines no exception to carry one, and maps none back.
+     */
+    @Test
+    void theSessionApiCarriesRefusalsAsValues() {
+        noClasses().that().resideInAPackage("com.redfour.shopping.session.api..")
+                .should().beAssignableTo(Throwable.class)
+                .check(MAIN);
+        noMethods().that().areDeclaredInClassesThat().resideInAPackage("com.redfour.shopping.session.api..")
+                .should().beAnnotatedWith(ServerExceptionMapper.class)
                 .check(MAIN);
     }
 }

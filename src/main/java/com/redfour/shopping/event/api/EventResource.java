@@ -1,11 +1,10 @@
 package com.redfour.shopping.event.api;
 
-import com.redfour.shopping.auth.StoreAccess;
 import com.redfour.shopping.event.store.EventSignal;
 import com.redfour.shopping.event.store.EventTable;
 import com.redfour.shopping.http.ApiProblem;
 import com.redfour.shopping.http.Drain;
-import com.redfour.shopping.http.RequestDeadline;
+import com.redfour.shopping.http.WithDeadline;
 import com.redfour.shopping.session.Happened;
 import com.redfour.shopping.session.SessionId;
 import io.quarkus.security.Authenticated;
@@ -44,6 +43,7 @@ import java.util.regex.Pattern;
  */
 @Path("/v1/stores/{store}/events")
 @Authenticated
+@WithDeadline
 @Tag(name = "Events", description = "What happened to the store's sessions, in order")
 @SecurityRequirement(name = "apiKey")
 public class EventResource {
@@ -56,8 +56,6 @@ public class EventResource {
 
     private final EventTable table;
     private final EventSignal signal;
-    private final StoreAccess access;
-    private final RequestDeadline deadline;
     private final Drain drain;
     private final Duration poll;
     private final Duration keepAlive;
@@ -66,15 +64,13 @@ public class EventResource {
      * @param poll a stream looks for events this often even without a signal (a lost NOTIFY costs at most this)
      * @param keepAlive a comment line this often keeps proxies from closing an idle stream
      */
-    public EventResource(EventTable table, EventSignal signal, StoreAccess access, RequestDeadline deadline, Drain drain,
+    public EventResource(EventTable table, EventSignal signal, Drain drain,
             @ConfigProperty(name = "redfour.events.stream-poll", defaultValue = "PT1S") Duration poll,
             @ConfigProperty(name = "redfour.events.keep-alive", defaultValue = "PT15S") Duration keepAlive) {
         this.poll = poll;
         this.keepAlive = keepAlive;
         this.table = table;
         this.signal = signal;
-        this.access = access;
-        this.deadline = deadline;
         this.drain = drain;
     }
 
@@ -95,7 +91,7 @@ public class EventResource {
             @Parameter(description = "Only this session's events") @QueryParam("session") String session,
             @Parameter(description = "Only these types, comma-separated") @QueryParam("types") String types) {
         Query query = query(store, after, limit, session, types);
-        return deadline.bound(table.page(query.store(), query.after(), query.limit(), query.session(), query.types()))
+        return table.page(query.store(), query.after(), query.limit(), query.session(), query.types())
                 .map(page -> RestResponse.ResponseBuilder.ok(EventPage.json(page), MediaType.APPLICATION_JSON_TYPE).build());
     }
 
@@ -139,10 +135,6 @@ public class EventResource {
     }
 
     private Query query(String store, String after, String limit, String session, String types) {
-        if (!SessionId.isValidStore(store)) {
-            throw ApiProblem.invalidRequest("store must be a lower-case store id or domain");
-        }
-        access.checkStore(store);
         long from = 0;
         if (after != null) {
             OptionalLong parsed = EventTable.parseId(after);

@@ -5,10 +5,10 @@ import com.redfour.shopping.http.Problem;
 import com.redfour.shopping.http.ProblemMapper;
 import com.redfour.shopping.http.ProblemType;
 import com.redfour.shopping.session.ChangeRejected;
+import com.redfour.shopping.session.Lifetime;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.Warning;
 import com.redfour.shopping.session.write.Outcome;
-import com.redfour.shopping.session.write.Sessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -26,16 +26,16 @@ class Answers {
 
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
-    private final Sessions sessions;
+    private final Lifetime lifetime;
 
-    Answers(Sessions sessions) {
-        this.sessions = sessions;
+    Answers(Lifetime lifetime) {
+        this.lifetime = lifetime;
     }
 
-    /** The response to an outcome; a refusal is thrown as {@link Refusal}, answered by {@link #problem}. */
+    /** The response to an outcome, a refusal's included: the problem it is. */
     RestResponse<SessionView> respond(Outcome outcome) {
         if (outcome instanceof Outcome.Refused refused) {
-            throw new Refusal(refused);
+            return problem(refused);
         }
         if (outcome instanceof Outcome.Created created) {
             return created(created.session()).build();
@@ -58,8 +58,23 @@ class Answers {
         return response.header(IDEMPOTENT_REPLAYED, "true").build();
     }
 
-    /** The problem a refusal is. */
-    static Response problem(Outcome.Refused refused) {
+    /**
+     * The problem a refusal is, as the answer of an endpoint whose success is a {@code T} (the problem
+     * body stands in for it: a response's entity is not typed at run time).
+     */
+    @SuppressWarnings("unchecked")
+    static <T> RestResponse<T> problem(Outcome.Refused refused) {
+        Response problem = problemResponse(refused);
+        RestResponse.ResponseBuilder<T> answer = RestResponse.ResponseBuilder.create(problem.getStatus());
+        problem.getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
+                values.forEach(value -> answer.header(name, value));
+            }
+        });
+        return answer.type(problem.getMediaType()).entity((T) problem.getEntity()).build();
+    }
+
+    private static Response problemResponse(Outcome.Refused refused) {
         if (refused instanceof Outcome.NotFound) {
             return ProblemMapper.respond(ProblemType.NOT_FOUND.problem(StoreAccess.NOT_FOUND));
         }
@@ -120,21 +135,7 @@ class Answers {
 
     private RestResponse.ResponseBuilder<SessionView> withBody(RestResponse.ResponseBuilder<SessionView> response,
             Session session, List<Warning> warnings) {
-        return response.entity(SessionView.of(session, sessions.expiresAt(session), warnings))
+        return response.entity(SessionView.of(session, lifetime.expiresAt(session), warnings))
                 .header(HttpHeaders.ETAG, RequestHeaders.etag(session.version()));
-    }
-
-    /** A refused write on its way to {@link SessionProblems}. */
-    static final class Refusal extends RuntimeException {
-        private final Outcome.Refused refused;
-
-        Refusal(Outcome.Refused refused) {
-            super(refused.toString(), null, false, false);
-            this.refused = refused;
-        }
-
-        Outcome.Refused refused() {
-            return refused;
-        }
     }
 }

@@ -1,9 +1,7 @@
 package com.redfour.shopping.session.api;
 
-import com.redfour.shopping.auth.StoreAccess;
-import com.redfour.shopping.http.OptionalBody;
-import com.redfour.shopping.http.RequestDeadline;
-import com.redfour.shopping.http.RequestGate;
+import com.redfour.shopping.http.WithDeadline;
+import com.redfour.shopping.session.Lifetime;
 import com.redfour.shopping.session.write.Sessions;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
@@ -25,6 +23,7 @@ import java.util.List;
 @Path("/v1/stores/{store}/members/{memberId}/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
+@WithDeadline
 @Tag(name = "Members", description = "Sessions of a signed-in member")
 @SecurityRequirement(name = ApiDocumentation.API_KEY)
 public class MemberResource {
@@ -39,13 +38,11 @@ public class MemberResource {
     }
 
     private final Sessions sessions;
-    private final StoreAccess access;
-    private final RequestDeadline deadline;
+    private final Lifetime lifetime;
 
-    public MemberResource(Sessions sessions, StoreAccess access, RequestDeadline deadline) {
+    public MemberResource(Sessions sessions, Lifetime lifetime) {
         this.sessions = sessions;
-        this.access = access;
-        this.deadline = deadline;
+        this.lifetime = lifetime;
     }
 
     @GET
@@ -53,8 +50,7 @@ public class MemberResource {
     public Uni<MemberSessions> list(@PathParam("store") String store, @PathParam("memberId") String memberId,
             @Context UriInfo uri) {
         PathSegments.check(uri);
-        access.checkStore(PathSegments.store(store));
-        return deadline.bound(sessions.openSessionsOf(store, memberId, LIMIT)).map(list -> new MemberSessions(
-                list.stream().map(s -> SessionView.of(s, sessions.expiresAt(s))).toList()));
+        return sessions.openSessionsOf(store, memberId, LIMIT).map(list -> new MemberSessions(
+                list.stream().map(s -> SessionView.of(s, lifetime.expiresAt(s))).toList()));
     }
 }

@@ -1,14 +1,13 @@
 package com.redfour.shopping.session.api;
 
-import com.redfour.shopping.auth.StoreAccess;
 import com.redfour.shopping.http.ApiProblem;
 import com.redfour.shopping.http.OptionalBody;
-import com.redfour.shopping.http.Problem;
 import com.redfour.shopping.http.ProblemMapper;
 import com.redfour.shopping.http.ProblemType;
-import com.redfour.shopping.session.SessionId;
+import com.redfour.shopping.http.WithDeadline;
 import com.redfour.shopping.session.store.RecoveryLinkTable;
 import com.redfour.shopping.session.store.RecoverySettings;
+import com.redfour.shopping.session.write.Outcome;
 import com.redfour.shopping.session.write.RecoveryLinks;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -41,6 +41,7 @@ import static com.redfour.shopping.session.api.SessionView.timestamp;
 @Path("/v1/stores/{store}/sessions/{key}/recovery-links")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
+@WithDeadline
 @Tag(name = "Cart recovery", description = "Links that give an abandoned cart back on any device")
 @SecurityRequirement(name = ApiDocumentation.API_KEY)
 public class RecoveryLinksResource {
@@ -51,17 +52,12 @@ public class RecoveryLinksResource {
     static final String NO_STORE = "no-store";
 
     private final RecoveryLinks links;
-    private final StoreAccess access;
     private final OptionalBody optionalBody;
-    private final com.redfour.shopping.http.RequestDeadline deadline;
     private final java.util.Optional<String> urlTemplate;
 
-    public RecoveryLinksResource(RecoveryLinks links, StoreAccess access, OptionalBody optionalBody,
-            com.redfour.shopping.http.RequestDeadline deadline, RecoverySettings settings) {
+    public RecoveryLinksResource(RecoveryLinks links, OptionalBody optionalBody, RecoverySettings settings) {
         this.links = links;
-        this.access = access;
         this.optionalBody = optionalBody;
-        this.deadline = deadline;
         this.urlTemplate = settings.url();
     }
 
@@ -82,8 +78,7 @@ public class RecoveryLinksResource {
         Bodies.NewRecoveryLink given = optionalBody.read(body, contentType, Bodies.NewRecoveryLink.class)
                 .orElseGet(() -> new Bodies.NewRecoveryLink(null, null));
         Duration ttl = ttl(given.ttl());
-        SessionId id = address(at);
-        return deadline.bound(links.make(id, given.campaign(), ttl)).map(issued -> {
+        return links.make(at.id(), given.campaign(), ttl).map(issued -> {
             RecoveryLinkTable.Made made = issued.made();
             if (made instanceof RecoveryLinkTable.Link link) {
                 String url = urlTemplate.map(template -> template.replace("{token}", issued.token())).orElse(null);
@@ -92,9 +87,7 @@ public class RecoveryLinksResource {
                                 timestamp(link.link().expiresAt()))).build();
             }
             if (made instanceof RecoveryLinkTable.NoSession none) {
-                return none.expired()
-                        ? ProblemMapper.respond(ProblemType.SESSION_EXPIRED.problem("the session expired; PUT creates a new one under the same key"))
-                        : ProblemMapper.respond(ProblemType.NOT_FOUND.problem(StoreAccess.NOT_FOUND));
+                return Answers.problem(none.expired() ? new Outcome.Expired() : new Outcome.NotFound()).toResponse();
             }
             if (made instanceof RecoveryLinkTable.TooMany) {
                 return ProblemMapper.respond(ProblemType.TOO_MANY_LINKS.problem(
@@ -109,20 +102,10 @@ public class RecoveryLinksResource {
             + "Expired links that were never used are dropped when the next link is made.")
     @APIResponse(responseCode = "200", description = "The links",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecoveryViews.Links.class)))
-    public Uni<RecoveryViews.Links> list(@BeanParam SessionAddress at) {
-        SessionId id = address(at);
-        return deadline.bound(links.list(id)).map(listing -> {
-            listing.refused().ifPresent(refused -> {
-                throw new Answers.Refusal(refused);
-            });
-            return new RecoveryViews.Links(listing.links().stream().map(RecoveryViews.Listed::of).toList());
-        });
-    }
-
-    private SessionId address(SessionAddress at) {
-        SessionId id = at.id();
-        access.checkStore(id.store());
-        return id;
+    public Uni<RestResponse<RecoveryViews.Links>> list(@BeanParam SessionAddress at) {
+        return links.list(at.id()).map(listing -> listing.refused().map(Answers::<RecoveryViews.Links>problem)
+                .orElseGet(() -> RestResponse.ok(new RecoveryViews.Links(
+                        listing.links().stream().map(RecoveryViews.Listed::of).toList()))));
     }
 
     /** The given ttl, or the default; a 422 naming {@code ttl} when it is no ISO-8601 duration within the bounds. */

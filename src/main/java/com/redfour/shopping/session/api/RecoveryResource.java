@@ -2,11 +2,9 @@ package com.redfour.shopping.session.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.redfour.shopping.auth.StoreAccess;
-import com.redfour.shopping.http.Problem;
-import com.redfour.shopping.http.RequestDeadline;
 import com.redfour.shopping.http.RequestGate;
 import com.redfour.shopping.http.ValidBody;
+import com.redfour.shopping.http.WithDeadline;
 import com.redfour.shopping.session.Arrival;
 import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.session.store.RecoveryToken;
@@ -29,7 +27,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -46,27 +43,26 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Path("/v1/stores/{store}/recovery/{token}")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
+@WithDeadline
 @Tag(name = "Cart recovery", description = "Links that give an abandoned cart back on any device")
 @SecurityRequirement(name = ApiDocumentation.API_KEY)
 public class RecoveryResource {
 
+    private static final Outcome.Refused UNKNOWN_LINK = new Outcome.LinkRefused(Outcome.LinkRefusal.UNKNOWN);
+
     private final RecoveryLinks links;
     private final Sessions sessions;
     private final Answers answers;
-    private final StoreAccess access;
     private final ValidBody validBody;
-    private final RequestDeadline deadline;
     private final ObjectMapper json;
     private final int maxLines;
 
-    public RecoveryResource(RecoveryLinks links, Sessions sessions, Answers answers, StoreAccess access, ValidBody validBody,
-            RequestDeadline deadline, ObjectMapper json, SessionSettings settings) {
+    public RecoveryResource(RecoveryLinks links, Sessions sessions, Answers answers, ValidBody validBody, ObjectMapper json,
+            SessionSettings settings) {
         this.links = links;
         this.sessions = sessions;
         this.answers = answers;
-        this.access = access;
         this.validBody = validBody;
-        this.deadline = deadline;
         this.json = json;
         this.maxLines = settings.maxLines();
     }
@@ -77,11 +73,11 @@ public class RecoveryResource {
             + "Reading it changes nothing, anywhere. Unknown, altered or another store's token: 404.")
     @APIResponse(responseCode = "200", description = "The preview",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecoveryViews.Preview.class)))
-    public Uni<Response> preview(@PathParam("store") String store, @PathParam("token") String token) {
-        checkStore(store);
-        return deadline.bound(links.preview(store, token)).map(found -> Response.ok(RecoveryViews.Preview.of(
-                        found.orElseThrow(() -> new Answers.Refusal(new Outcome.LinkRefused(Outcome.LinkRefusal.UNKNOWN)))))
-                .header(HttpHeaders.CACHE_CONTROL, RecoveryLinksResource.NO_STORE).build());
+    public Uni<RestResponse<RecoveryViews.Preview>> preview(@PathParam("store") String store, @PathParam("token") String token) {
+        return links.preview(store, token).map(found -> found
+                .map(preview -> RestResponse.ResponseBuilder.ok(RecoveryViews.Preview.of(preview))
+                        .header(HttpHeaders.CACHE_CONTROL, RecoveryLinksResource.NO_STORE).build())
+                .orElseGet(() -> Answers.problem(UNKNOWN_LINK)));
     }
 
     @POST
@@ -106,21 +102,16 @@ public class RecoveryResource {
             @HeaderParam(RequestGate.IDEMPOTENCY_KEY) String idempotencyKey,
             @Context HttpServerRequest http,
             Bodies.Restore body) {
-        checkStore(store);
         Bodies.Restore restore = validBody.required(body);
         SessionId into = PathSegments.sessionId(store, restore.into());
         if (!RecoveryToken.isWellFormed(token)) {
-            throw new Answers.Refusal(new Outcome.LinkRefused(Outcome.LinkRefusal.UNKNOWN));
+            return Uni.createFrom().item(Answers.problem(UNKNOWN_LINK));
         }
         Arrival arrival = new Arrival("/", null, SessionResource.clientAddress(http), null);
         WriteRequest request = new WriteRequest(into, new Write.Restore(RecoveryToken.hash(token), arrival, maxLines),
                 RequestHeaders.ifMatch(ifMatch), RequestHeaders.idempotency(idempotencyKey, "POST",
                         "/recovery/" + token + "/restore", canonical(restore)));
-        return deadline.bound(sessions.write(request)).map(answers::respond);
-    }
-
-    private void checkStore(String store) {
-        access.checkStore(PathSegments.store(store));
+        return sessions.write(request).map(answers::respond);
     }
 
     private String canonical(Bodies.Restore body) {

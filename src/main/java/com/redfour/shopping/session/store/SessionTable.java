@@ -2,6 +2,7 @@ package com.redfour.shopping.session.store;
 
 import com.redfour.shopping.session.Arrival;
 import com.redfour.shopping.session.Cart;
+import com.redfour.shopping.session.Lifetime;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.session.SessionLog;
@@ -88,12 +89,9 @@ public class SessionTable {
         this.recordEvents = settings.recordEvents();
     }
 
-    /**
-     * When the session expires if nothing changes it: its last change plus the TTL, or plus the
-     * shorter empty-session TTL when nothing was put in it ({@link Session#isEmpty}).
-     */
+    /** When the session expires if nothing changes it, as its {@link Lifetime} tells. */
     public Instant expiry(Session session) {
-        return session.updatedAt().plus(session.isEmpty() ? emptyTtl : ttl);
+        return new Lifetime(ttl, emptyTtl).expiresAt(session);
     }
 
     /** The session's row as it is at {@code now}: absent, live, or gone (expired or deleted). */

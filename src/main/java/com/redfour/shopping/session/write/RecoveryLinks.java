@@ -1,5 +1,6 @@
 package com.redfour.shopping.session.write;
 
+import com.redfour.shopping.db.Guarded;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.session.store.RecoveryLink;
@@ -16,14 +17,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import static com.redfour.shopping.db.Unavailability.guarded;
-
 /**
  * Cart recovery links as the rest of the service sees them: made for a session, previewed, listed.
  * None of these writes a session (restoring one is a {@link Write.Restore} through {@link Sessions#write});
- * database failures leave as {@code StoreUnavailable}, as from {@link Sessions}.
+ * database failures leave as {@code StoreUnavailable} ({@link Guarded}), as from {@link Sessions}.
  */
 @ApplicationScoped
+@Guarded
 public class RecoveryLinks {
 
     /** At most this many unexpired links per session (the contract's limit). */
@@ -54,8 +54,8 @@ public class RecoveryLinks {
     public Uni<Issued> make(SessionId id, String campaign, Duration ttl) {
         String token = RecoveryToken.newToken();
         Instant now = clock.instant();
-        return guarded(links.make(id, RecoveryToken.newLinkId(), RecoveryToken.hash(token), campaign, now, now.plus(ttl),
-                MAX_LIVE)).map(made -> new Issued(made, token));
+        return links.make(id, RecoveryToken.newLinkId(), RecoveryToken.hash(token), campaign, now, now.plus(ttl),
+                MAX_LIVE).map(made -> new Issued(made, token));
     }
 
     /** The store's link for {@code token} (empty for an unknown, altered or another store's token). Reads only. */
@@ -64,7 +64,7 @@ public class RecoveryLinks {
             return Uni.createFrom().item(Optional.empty());
         }
         Instant now = clock.instant();
-        return guarded(links.find(store, RecoveryToken.hash(token)).flatMap(found -> {
+        return links.find(store, RecoveryToken.hash(token)).flatMap(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().item(Optional.<Preview>empty());
             }
@@ -74,14 +74,14 @@ public class RecoveryLinks {
                 return Optional.of(new Preview(link, state,
                         state == RecoveryLink.State.READY ? row.current() : Optional.empty()));
             });
-        }));
+        });
     }
 
     /** The links made for the session as it is now (not those of an earlier life of its key), oldest first. */
     public Uni<Listing> list(SessionId id) {
         Instant now = clock.instant();
-        return guarded(table.load(id, now).flatMap(row -> row instanceof Row.Live live
+        return table.load(id, now).flatMap(row -> row instanceof Row.Live live
                 ? links.list(id, live.session().createdAt()).map(found -> new Listing(Optional.empty(), found))
-                : Uni.createFrom().item(new Listing(Optional.of(Decide.absence(row)), List.of()))));
+                : Uni.createFrom().item(new Listing(Optional.of(Decide.absence(row)), List.of())));
     }
 }

@@ -1,27 +1,30 @@
 package com.redfour.shopping.session.write;
 
+import com.redfour.shopping.db.Guarded;
 import com.redfour.shopping.db.StoreUnavailable;
+import com.redfour.shopping.session.Lifetime;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.session.store.Row;
 import com.redfour.shopping.session.store.SessionQuery;
+import com.redfour.shopping.session.store.SessionSettings;
 import com.redfour.shopping.session.store.SessionTable;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import static com.redfour.shopping.db.Unavailability.guarded;
-
 /**
  * The session store as the rest of the service sees it: one way to write ({@link #write}, through
- * the {@link WritePipeline}), plain reads, and the expiry rule. Database failures leave it as
- * {@link StoreUnavailable} and nothing else does.
+ * the {@link WritePipeline}), plain reads, and the configured {@link Lifetime}. Database failures leave
+ * it as {@link StoreUnavailable} ({@link Guarded}) and nothing else does.
  */
 @ApplicationScoped
+@Guarded
 public class Sessions {
 
     private final WritePipeline pipeline;
@@ -38,29 +41,31 @@ public class Sessions {
 
     /** Any write: open, change, delete, sign-in with merge. Refusals are outcomes, not failures. */
     public Uni<Outcome> write(WriteRequest request) {
-        return guarded(pipeline.write(request));
+        return pipeline.write(request);
     }
 
     /** The session as it is ({@link Outcome.Found}), {@link Outcome.Expired} or {@link Outcome.NotFound}; never writes. */
     public Uni<Outcome> read(SessionId id) {
-        return guarded(table.load(id, clock.instant()))
+        return table.load(id, clock.instant())
                 .map(row -> row.current().<Outcome>map(Outcome.Found::new).orElseGet(() -> Decide.absence(row)));
     }
 
     /** A member's open sessions in a store, most recently updated first. */
     public Uni<List<Session>> openSessionsOf(String store, String memberId, int limit) {
-        return guarded(table.openSessionsOf(store, memberId, clock.instant(), limit))
+        return table.openSessionsOf(store, memberId, clock.instant(), limit)
                 .map(rows -> rows.stream().map(Row.Live::session).toList());
     }
 
     /** A page of the store's live sessions matching {@code filter}, most recently updated first. */
     public Uni<SessionQuery.Page> query(String store, SessionQuery.Filter filter, Optional<SessionQuery.Position> after,
             int limit) {
-        return guarded(query.page(store, filter, after, limit, clock.instant()));
+        return query.page(store, filter, after, limit, clock.instant());
     }
 
-    /** When the session expires, if nothing changes it before then. */
-    public Instant expiresAt(Session session) {
-        return table.expiry(session);
+    /** The lifetime rule as configured, for the edge to tell when a session expires. */
+    @Produces
+    @Singleton
+    static Lifetime lifetime(SessionSettings settings) {
+        return new Lifetime(settings.ttl(), settings.emptyTtl());
     }
 }

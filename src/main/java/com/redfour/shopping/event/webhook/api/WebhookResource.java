@@ -1,7 +1,7 @@
 package com.redfour.shopping.event.webhook.api;
 
 import com.redfour.shopping.auth.StoreAccess;
-import com.redfour.shopping.db.Unavailability;
+import com.redfour.shopping.db.Guarded;
 import com.redfour.shopping.event.store.EventTable;
 import com.redfour.shopping.event.webhook.Destinations;
 import com.redfour.shopping.event.webhook.Signature;
@@ -9,9 +9,8 @@ import com.redfour.shopping.event.webhook.Subscriptions;
 import com.redfour.shopping.event.webhook.WebhookUrl;
 import com.redfour.shopping.http.ApiProblem;
 import com.redfour.shopping.http.ProblemType;
-import com.redfour.shopping.http.RequestDeadline;
 import com.redfour.shopping.http.ValidBody;
-import com.redfour.shopping.session.SessionId;
+import com.redfour.shopping.http.WithDeadline;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -34,31 +33,28 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.List;
-import java.util.Optional;
 
 /** Webhook subscriptions of a store: saved, listed, removed, and their deliveries listed and retried. */
 @Path("/v1/stores/{store}/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
+@WithDeadline
+@Guarded
+@StoreAccess.AbsentAs(WebhookResource.NO_SUCH_WEBHOOK)
 @Tag(name = "Webhooks", description = "Signed (Standard Webhooks) deliveries of session events to your endpoints")
 @SecurityRequirement(name = "apiKey")
 public class WebhookResource {
 
-    private static final String NO_SUCH_WEBHOOK = "no such webhook";
+    static final String NO_SUCH_WEBHOOK = "no such webhook";
     private static final String NO_SUCH_DELIVERY = "no such delivery";
 
     private final Subscriptions subscriptions;
     private final Destinations destinations;
-    private final StoreAccess access;
-    private final RequestDeadline deadline;
     private final ValidBody validBody;
 
-    public WebhookResource(Subscriptions subscriptions, Destinations destinations, StoreAccess access,
-            RequestDeadline deadline, ValidBody validBody) {
+    public WebhookResource(Subscriptions subscriptions, Destinations destinations, ValidBody validBody) {
         this.subscriptions = subscriptions;
         this.destinations = destinations;
-        this.access = access;
-        this.deadline = deadline;
         this.validBody = validBody;
     }
 
@@ -75,7 +71,6 @@ public class WebhookResource {
     public Uni<RestResponse<WebhookViews.Webhook>> save(@PathParam("store") String store, @PathParam("id") String id,
             @Context UriInfo uri, WebhookBodies.Subscribe body) {
         validBody.valid(body);
-        checkStore(store);
         WebhookParams.checkId(id);
         if (body == null) {
             throw ApiProblem.invalidRequest("this request needs a JSON body");
@@ -91,7 +86,7 @@ public class WebhookResource {
             if (checked.refused()) {
                 return Uni.createFrom().failure(ApiProblem.invalidField("url", checked.refusal()));
             }
-            return guarded(subscriptions.save(store, id, body.url(), types, body.description(), Signature.newSecret()));
+            return subscriptions.save(store, id, body.url(), types, body.description(), Signature.newSecret());
         }).map(saved -> saved.created()
                 ? RestResponse.ResponseBuilder.<WebhookViews.Webhook>created(uri.getAbsolutePath())
                         .entity(WebhookViews.Webhook.of(saved.subscription(), saved.secret())).build()
@@ -101,8 +96,7 @@ public class WebhookResource {
     @GET
     @Operation(summary = "The store's webhook subscriptions, with their delivery state")
     public Uni<WebhookViews.Webhooks> list(@PathParam("store") String store) {
-        checkStore(store);
-        return guarded(subscriptions.list(store)).map(list -> new WebhookViews.Webhooks(
+        return subscriptions.list(store).map(list -> new WebhookViews.Webhooks(
                 list.stream().map(s -> WebhookViews.Webhook.of(s, null)).toList()));
     }
 
@@ -112,9 +106,8 @@ public class WebhookResource {
             description = "delivery: pending and failed counts, the last success, the last failed attempt with the "
                     + "receiver's status (null when no HTTP answer came) and the reason.")
     public Uni<WebhookViews.Webhook> get(@PathParam("store") String store, @PathParam("id") String id) {
-        checkStore(store);
         WebhookParams.checkId(id);
-        return guarded(subscriptions.find(store, id))
+        return subscriptions.find(store, id)
                 .map(found -> WebhookViews.Webhook.of(found.orElseThrow(WebhookResource::noSuchWebhook), null));
     }
 
@@ -123,9 +116,8 @@ public class WebhookResource {
     @Operation(summary = "Remove a webhook subscription and its undelivered and failed deliveries")
     @APIResponse(responseCode = "204", description = "Removed")
     public Uni<RestResponse<Void>> delete(@PathParam("store") String store, @PathParam("id") String id) {
-        checkStore(store);
         WebhookParams.checkId(id);
-        return guarded(subscriptions.delete(store, id)).map(deleted -> {
+        return subscriptions.delete(store, id).map(deleted -> {
             if (!deleted) {
                 throw noSuchWebhook();
             }
@@ -142,17 +134,16 @@ public class WebhookResource {
             @Parameter(description = "failed or pending") @QueryParam("status") String status,
             @Parameter(description = "an event id: list deliveries after it") @QueryParam("after") String after,
             @Parameter(description = "1..500, default 100") @QueryParam("limit") String limit) {
-        checkStore(store);
         WebhookParams.checkId(id);
         List<String> statuses = WebhookParams.statuses(status);
         long from = after == null ? 0 : WebhookParams.eventId(after, "after");
         int size = WebhookParams.limit(limit);
-        return guarded(subscriptions.find(store, id).flatMap(found -> {
+        return subscriptions.find(store, id).flatMap(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().failure(noSuchWebhook());
             }
             return subscriptions.deliveries(store, id, statuses, from, size);
-        })).map(list -> new WebhookViews.Deliveries(
+        }).map(list -> new WebhookViews.Deliveries(
                 list.stream().map(d -> WebhookViews.Delivery.of(d, EventTable.formatId(d.eventId()))).toList(),
                 list.size() < size ? null : EventTable.formatId(list.get(list.size() - 1).eventId())));
     }
@@ -166,32 +157,14 @@ public class WebhookResource {
     @APIResponse(responseCode = "202", description = "Queued")
     public Uni<RestResponse<WebhookViews.Delivery>> retry(@PathParam("store") String store, @PathParam("id") String id,
             @PathParam("eventId") String eventId) {
-        checkStore(store);
         WebhookParams.checkId(id);
         long event = WebhookParams.eventId(eventId, "eventId");
-        return guarded(subscriptions.retry(store, id, event)
+        return subscriptions.retry(store, id, event)
                 .flatMap(queued -> queued ? subscriptions.delivery(store, id, event) : Uni.createFrom().item(
-                        Optional.<Subscriptions.Delivery>empty())))
+                        java.util.Optional.<Subscriptions.Delivery>empty()))
                 .map(found -> RestResponse.accepted(WebhookViews.Delivery.of(
                         found.orElseThrow(() -> new ApiProblem(ProblemType.NOT_FOUND, NO_SUCH_DELIVERY, null)),
                         EventTable.formatId(event))));
-    }
-
-    /** Bounds a request's database work by its deadline; a database that cannot serve is answered 503. */
-    private <T> Uni<T> guarded(Uni<T> work) {
-        return deadline.bound(Unavailability.guarded(work));
-    }
-
-    /** Another store's webhooks read as absent ones: the same 404. */
-    private void checkStore(String store) {
-        if (!SessionId.isValidStore(store)) {
-            throw ApiProblem.invalidRequest("store must be a lower-case store id or domain");
-        }
-        try {
-            access.checkStore(store);
-        } catch (ApiProblem notYours) {
-            throw noSuchWebhook();
-        }
     }
 
     private static ApiProblem noSuchWebhook() {
