@@ -18,7 +18,6 @@ CREATE TABLE recovery_link (
     created_at         timestamptz NOT NULL,
     expires_at         timestamptz NOT NULL,
     used_at            timestamptz,
-    used_into          text,
     PRIMARY KEY (store, id),
     FOREIGN KEY (store, session_key) REFERENCES session (store, key) ON DELETE CASCADE
 );

@@ -51,7 +51,7 @@ public class RecoveryLinkTable {
             ORDER BY l.created_at, l.id""";
 
     private static final String USE = """
-            UPDATE recovery_link SET used_at = $3, used_into = $4
+            UPDATE recovery_link SET used_at = $3
              WHERE store = $1 AND id = $2 AND used_at IS NULL""";
 
     /** What asking for a new link came to. */
@@ -128,7 +128,7 @@ public class RecoveryLinkTable {
 
     /** Marks the link used, within a restore's transaction; false when someone used it first. */
     static Uni<Boolean> use(SqlClient tx, SourceWrite.LinkUse use) {
-        return tx.preparedQuery(USE).execute(Tuple.of(use.store(), use.linkId(), utc(use.at()), use.into()))
+        return tx.preparedQuery(USE).execute(Tuple.of(use.store(), use.linkId(), utc(use.at())))
                 .map(rows -> rows.rowCount() == 1);
     }
 

@@ -14,7 +14,7 @@ public record SourceWrite(Row.Live before, Row.Live after, Optional<LinkUse> lin
         this(before, after, Optional.empty());
     }
 
-    /** A recovery link used at {@code at} to restore its cart into the session {@code into}. */
-    public record LinkUse(String store, String linkId, java.time.Instant at, String into) {
+    /** A recovery link used at {@code at}. */
+    public record LinkUse(String store, String linkId, java.time.Instant at) {
     }
 }

@@ -66,7 +66,7 @@ final class Restoring {
             events.add(PendingEvent.of(Happened.of("session.recovered", "linkId", link.id(), "campaign", link.campaign(),
                     "lines", restored.lines()), restored.into()));
             events.add(PendingEvent.of(Happened.of("session.merged", "into", request.id().key()), restored.source()));
-            SourceWrite.LinkUse use = new SourceWrite.LinkUse(link.store(), link.id(), now, request.id().key());
+            SourceWrite.LinkUse use = new SourceWrite.LinkUse(link.store(), link.id(), now);
             return new Decide.Step(into.with(restored.into()), new Outcome.Changed(restored.into()),
                     Optional.of(new SourceWrite(source, source.with(restored.source()), Optional.of(use))), List.copyOf(events));
         } catch (ChangeRejected rejected) {

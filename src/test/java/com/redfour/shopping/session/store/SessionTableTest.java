@@ -109,7 +109,7 @@ class SessionTableTest {
 
         Row.Live intoNext = change(into, "restored");
         Row.Live sourceNext = source.with(source.session().withStatus(Status.MERGED).advanced(now));
-        SourceWrite.LinkUse use = new SourceWrite.LinkUse(link.store(), link.id(), now, into.session().id().key());
+        SourceWrite.LinkUse use = new SourceWrite.LinkUse(link.store(), link.id(), now);
         boolean saved = table.save(into, intoNext, Optional.of(new SourceWrite(source, sourceNext, Optional.of(use))), List.of(), now)
                 .await().atMost(WAIT);
 
