@@ -261,7 +261,7 @@
       var button = document.createElement('button');
       button.type = 'button';
       button.textContent = 'Create link';
-      button.setAttribute('aria-label', 'Create a recovery link for ' + cart.key);
+      button.setAttribute('aria-label', 'Create link for ' + cart.key);
       button.addEventListener('click', function () { makeLink(cart.key, action, button); });
       action.appendChild(button);
       body.appendChild(row);
