@@ -1,5 +1,6 @@
 package com.redfour.shopping;
 
+import com.redfour.shopping.insight.store.InsightPurge;
 import com.redfour.shopping.session.scan.CartScan;
 import com.redfour.shopping.session.scan.SessionPurge;
 import io.quarkus.runtime.Quarkus;
@@ -14,7 +15,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The service's entry point. With no arguments it serves HTTP until stopped; with {@code purge} it
- * deletes expired sessions and old events and exits (0 on success), so a CronJob can run the same image; with
+ * deletes expired sessions, old events and insights past their retention and exits (0 on success), so a CronJob can run the same image; with
  * {@code migrate} it brings the database schema up to date and exits (0 on success), so a Job can
  * migrate before pods that serve with {@code QUARKUS_FLYWAY_MIGRATE_AT_START=false} start.
  */
@@ -29,7 +30,10 @@ public class Main implements QuarkusApplication {
     @Inject
     SessionPurge purge;
 
-    /** Lets the abandoned/expired cart scan run: only a serving process scans, not the commands. */
+    @Inject
+    InsightPurge insightPurge;
+
+    /** Lets the abandoned/expired cart scan and the insights fold run: only a serving process does, not the commands. */
     @Inject
     CartScan.NotServing scanGate;
 
@@ -48,6 +52,8 @@ public class Main implements QuarkusApplication {
             SessionPurge.Result result = purge.purge().await().indefinitely();
             LOG.infof("purge deleted %d expired sessions in %d batches and %d events past retention in %d batches",
                     result.deleted(), result.batches(), result.eventsDeleted(), result.eventBatches());
+            long insights = insightPurge.purge().await().indefinitely();
+            LOG.infof("purge deleted %d insights rows of days before %s", insights, insightPurge.firstKeptDay());
             return 0;
         }
         if (args.length == 1 && args[0].equals(MIGRATE)) {

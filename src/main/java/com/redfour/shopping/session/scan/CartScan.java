@@ -5,6 +5,7 @@ import com.redfour.shopping.session.Happened;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.Timestamps;
 import com.redfour.shopping.session.store.EventsCommitted;
+import com.redfour.shopping.session.store.FactStatements;
 import com.redfour.shopping.session.store.PendingEvent;
 import com.redfour.shopping.session.store.SessionTable;
 import io.quarkus.scheduler.Scheduled;
@@ -58,13 +59,13 @@ public class CartScan {
             LIMIT $3
             """;
 
+    // The mark also makes the session's insights facts abandoned, with its total (V9, FactStatements).
     private static final String MARK_ABANDONED = """
-            UPDATE session s SET abandoned_version = s.version
-              FROM unnest($1::text[], $2::text[], $3::bigint[]) AS d(store, key, version)
+            WITH m AS (UPDATE session s SET abandoned_version = s.version
+              FROM unnest($1::text[], $2::text[], $3::bigint[], $4::numeric[]) AS d(store, key, version, value)
              WHERE s.store = d.store AND s.key = d.key AND s.version = d.version
                AND s.abandoned_version IS DISTINCT FROM s.version
-            RETURNING s.key, s.store
-            """;
+            RETURNING s.key, s.store, s.created_at, d.value)""" + FactStatements.abandoned("m") + " SELECT key, store FROM m";
 
     private static final String EXPIRED = "SELECT " + COLUMNS + ", expires_at" + """
              FROM session
@@ -179,7 +180,7 @@ public class CartScan {
                 .flatMap(rows -> {
                     List<Session> candidates = new ArrayList<>(rows.size());
                     rows.forEach(row -> candidates.add(SessionTable.live(row).session()));
-                    return mark(tx, MARK_ABANDONED, candidates).map(marked -> marked.stream()
+                    return mark(tx, MARK_ABANDONED, candidates, true).map(marked -> marked.stream()
                             .map(s -> new PendingEvent(abandoned(s), s.version(), now, s))
                             .toList());
                 });
@@ -195,21 +196,28 @@ public class CartScan {
                 candidates.add(s);
                 expiries.put(s.id().key(), row.getOffsetDateTime(11).toInstant());
             });
-            return mark(tx, MARK_EXPIRED, candidates).map(marked -> marked.stream()
+            return mark(tx, MARK_EXPIRED, candidates, false).map(marked -> marked.stream()
                     .map(s -> new PendingEvent(expired(s, expiries.get(s.id().key())), s.version(), now, s))
                     .toList());
         });
     }
 
-    /** Marks the candidates still at the version read; answers those marked, in the candidates' order. */
-    private static Uni<List<Session>> mark(SqlConnection tx, String statement, List<Session> candidates) {
+    /**
+     * Marks the candidates still at the version read; answers those marked, in the candidates' order. With
+     * {@code totals}, the statement also takes each candidate's total.
+     */
+    private static Uni<List<Session>> mark(SqlConnection tx, String statement, List<Session> candidates, boolean totals) {
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         String[] stores = candidates.stream().map(s -> s.id().store()).toArray(String[]::new);
         String[] keys = candidates.stream().map(s -> s.id().key()).toArray(String[]::new);
         Long[] versions = candidates.stream().map(Session::version).toArray(Long[]::new);
-        return tx.preparedQuery(statement).execute(Tuple.of(stores, keys, versions)).map(rows -> {
+        Tuple values = Tuple.of(stores, keys, versions);
+        if (totals) {
+            values.addValue(candidates.stream().map(s -> s.totals().total()).toArray(java.math.BigDecimal[]::new));
+        }
+        return tx.preparedQuery(statement).execute(values).map(rows -> {
             java.util.Set<String> marked = new java.util.HashSet<>();
             rows.forEach(row -> marked.add(row.getString(1) + "/" + row.getString(0)));
             return candidates.stream().filter(s -> marked.contains(s.id().store() + "/" + s.id().key())).toList();

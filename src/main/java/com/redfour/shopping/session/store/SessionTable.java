@@ -153,7 +153,7 @@ public class SessionTable {
         if (next instanceof Row.Live live) {
             Instant expiresAt = expiry(live.session());
             return loaded instanceof Row.Live before
-                    ? SessionWrites.update(client, live, before.session().version(), expiresAt, events)
+                    ? SessionWrites.update(client, live, before.session(), expiresAt, events)
                     : SessionWrites.insert(client, live, loaded instanceof Row.Gone gone ? gone.version() : Row.NO_VERSION,
                             expiresAt, events);
         }

@@ -2,6 +2,7 @@ package com.redfour.shopping.session.store;
 
 import com.redfour.shopping.session.LogEntry;
 import com.redfour.shopping.session.Session;
+import com.redfour.shopping.session.SessionFacts;
 import com.redfour.shopping.session.SessionId;
 import com.redfour.shopping.session.SessionLog;
 import io.smallrye.mutiny.Uni;
@@ -50,14 +51,14 @@ final class SessionWrites {
                    abandoned_version = NULL, expiry_reported = false,
                    log_start = (s.log_next + %d) / %d * %d, log_next = (s.log_next + %d) / %d * %d + cardinality($18::text[])
              WHERE s.expires_at <= EXCLUDED.created_at AND s.version = $11""".formatted(CHUNK - 1, CHUNK, CHUNK,
-            CHUNK - 1, CHUNK, CHUNK), 13, DROP_LINKS);
+            CHUNK - 1, CHUNK, CHUNK), 13, DROP_LINKS + FactStatements.created(19));
 
     private static final String UPDATE = withEvents("""
             UPDATE session
                SET version = $3, status = $4, member_id = $5, updated_at = $6, expires_at = $7,
                    document = $8::text::jsonb, applied_keys = $9::text::jsonb, item_count = $11,
                    log_next = log_next + cardinality($17::text[])
-             WHERE store = $1 AND key = $2 AND version = $10""", 12, "");
+             WHERE store = $1 AND key = $2 AND version = $10""", 12, FactStatements.changed(18, 19));
 
     // A deleted session is kept as an expired tombstone holding nothing but its idempotency keys, so
     // that a repeated DELETE can be answered as the first was; the purge removes it like any expired row.
@@ -65,18 +66,19 @@ final class SessionWrites {
             UPDATE session
                SET version = $6, expires_at = $3, document = '{}', applied_keys = $4::text::jsonb, item_count = 0,
                    expiry_reported = true
-             WHERE store = $1 AND key = $2 AND version = $5""", 7, DROP_LINKS);
+             WHERE store = $1 AND key = $2 AND version = $5""", 7, DROP_LINKS + FactStatements.forgotten());
 
     /**
      * A write statement (whose $1 and $2 are the store and key) followed by the insert of its events
      * ($p to $p+4) and of its new log entries ($p+5, which the write statement adds to {@code log_next}).
      * The entries go into their chunks (a chunk begun earlier is appended to); a write that begins a
      * chunk also removes the chunks now out of view, and those of an earlier life of the key.
-     * {@code more} is any further common table expression, which may use {@code w}.
+     * {@code more} is any further common table expression, which may use {@code w} (which also returns the
+     * row's {@code created_at} and whether it was reported abandoned): the links and the insights facts.
      */
     private static String withEvents(String write, int p, String more) {
         String entries = "$" + (p + 5) + "::text[]";
-        return "WITH w AS (" + write + " RETURNING log_start, log_next),"
+        return "WITH w AS (" + write + " RETURNING log_start, log_next, created_at, abandoned_version IS NOT NULL AS abandoned),"
                 + " e AS (INSERT INTO session_event (store, id, session_key, version, type, at, payload)"
                 + " SELECT $1, pg_current_xact_id()::text::bigint * 1000 + ev.ordinal, $2, ev.version, ev.type, ev.at,"
                 + " ev.payload::json FROM w, unnest($" + p + "::int[], $" + (p + 1) + "::bigint[], $" + (p + 2)
@@ -100,12 +102,17 @@ final class SessionWrites {
     static Uni<Boolean> insert(SqlClient client, Row.Live row, long expectedVersion, Instant expiresAt, Events events) {
         Session s = row.session();
         return writeLive(client, INSERT, identity(s).addValue(utc(s.createdAt())), row, expectedVersion, expiresAt,
-                events);
+                events, Tuple.of(FactStatements.values(SessionFacts.of(s))));
     }
 
-    /** Writes the row's session over the live row it was read from, at {@code expectedVersion}. */
-    static Uni<Boolean> update(SqlClient client, Row.Live row, long expectedVersion, Instant expiresAt, Events events) {
-        return writeLive(client, UPDATE, identity(row.session()), row, expectedVersion, expiresAt, events);
+    /**
+     * Writes the row's session over {@code before}, the live session it was read as. Its insights facts
+     * are written when they differ from {@code before}'s (or the session was reported abandoned).
+     */
+    static Uni<Boolean> update(SqlClient client, Row.Live row, Session before, Instant expiresAt, Events events) {
+        SessionFacts facts = SessionFacts.of(row.session());
+        return writeLive(client, UPDATE, identity(row.session()), row, before.version(), expiresAt, events,
+                Tuple.of(FactStatements.values(facts), facts.differsBeyondValue(SessionFacts.of(before))));
     }
 
     /** Turns the session into a tombstone that has expired at {@code now} and keeps only the gone row's keys. */
@@ -126,10 +133,10 @@ final class SessionWrites {
     /**
      * Runs an insert or an update with {@code first} (its values up to the update time) and then the values
      * both take in the same order: update time, expiry, document, keys, expected version, item count; its
-     * events; its new log entries.
+     * events; its new log entries; and {@code last}, the values of its insights facts.
      */
     private static Uni<Boolean> writeLive(SqlClient client, String sql, Tuple first, Row.Live row, long expectedVersion,
-            Instant expiresAt, Events events) {
+            Instant expiresAt, Events events, Tuple last) {
         Session s = row.session();
         Tuple values = first
                 .addValue(utc(s.updatedAt()))
@@ -138,8 +145,11 @@ final class SessionWrites {
                 .addValue(DocumentCodec.writeKeys(row.keys()))
                 .addValue(expectedVersion)
                 .addValue(s.totals().itemCount());
-        return client.preparedQuery(sql).execute(events.appendTo(values).addValue(newEntries(s)))
-                .map(SessionWrites::written);
+        values = events.appendTo(values).addValue(newEntries(s));
+        for (int i = 0; i < last.size(); i++) {
+            values.addValue(last.getValue(i));
+        }
+        return client.preparedQuery(sql).execute(values).map(SessionWrites::written);
     }
 
     /** The log entries the session added since it was read, as stored ({@link StoredLog#render}). */

@@ -119,6 +119,7 @@ final class ProblemCases {
             op("GET", "/v1/stores/{store}/sessions", null),
             op("GET", "/v1/stores/{store}/members/{memberId}/sessions", null),
             op("GET", "/v1/stores/{store}/events", null),
+            op("GET", "/v1/stores/{store}/insights", null),
             op("GET", "/v1/stores/{store}/webhooks", null),
             op("PUT", "/v1/stores/{store}/webhooks/{id}", json("{\"url\":\"http://127.0.0.1:9/hook\"}",
                     "{\"url\":\"ftp://127.0.0.1/hook\"}")),
