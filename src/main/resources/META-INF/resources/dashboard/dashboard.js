@@ -222,6 +222,7 @@
       tzDate: function (seconds) { return uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'); },
       scales: {x: {time: true}, y: {range: function (u, min, max) { return [0, Math.max(1, max)]; }}},
       axes: [{}, {label: 'Sessions'}],
+      legend: {live: false},
       series: [
         {label: 'Day (UTC)', value: '{YYYY}-{MM}-{DD}'},
         {label: 'Sessions', stroke: '#1d4ed8', width: 2},
@@ -255,7 +256,7 @@
       key.appendChild(code);
       cell(row, count(cart.itemCount), 'num');
       cell(row, money(cart.currency ? {[cart.currency]: cart.total} : {}), 'num');
-      cell(row, cart.updatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''));
+      cell(row, cart.updatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''), 'when');
       cell(row, cameFrom(cart), 'from');
       var action = cell(row, '');
       var button = document.createElement('button');
