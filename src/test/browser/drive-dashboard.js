@@ -37,7 +37,7 @@ async function loaded(page, action, text) {
 }
 
 (async () => {
-  const seen = { requests: [], console: [], pageErrors: [], phase: 'load' };
+  const seen = { requests: [], responses: [], console: [], pageErrors: [], phase: 'load' };
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -55,6 +55,9 @@ async function loaded(page, action, text) {
     const page = await context.newPage();
     page.on('request', r => seen.requests.push({
       phase: seen.phase, method: r.method(), url: r.url(), authorization: r.headers()['authorization'] || null,
+    }));
+    page.on('response', r => seen.responses.push({
+      url: r.url(), status: r.status(), authorization: r.request().headers()['authorization'] || null,
     }));
     page.on('console', m => seen.console.push({ phase: seen.phase, type: m.type(), text: m.text() }));
     page.on('pageerror', e => seen.pageErrors.push(e.message));
@@ -74,7 +77,11 @@ async function loaded(page, action, text) {
     seen.phase = 'wrong-key';
     await page.getByLabel('Store', { exact: true }).fill(STORE);
     await page.getByLabel('API key', { exact: true }).fill('not-' + KEY);
+    // the page asks for three things at once; all three are refused
+    const refused = ['by=source', 'by=day', '/sessions?'].map(part =>
+      page.waitForResponse(r => r.url().includes(part) && r.status() === 401));
     await page.getByLabel('API key', { exact: true }).press('Enter');
+    await Promise.all(refused);
     const messages = page.locator('#messages');
     await page.locator('#messages[data-state="error"]').waitFor();
     out.wrongKeyMessage = (await messages.textContent()).trim();
