@@ -145,6 +145,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{store}/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The store's insights
+         * @description Sessions created on the days from..to (UTC, inclusive; at most 366 days; default the last 30 days including today), credited to their first or last touch and broken down by one dimension: the funnel (sessions, with items, converted, abandoned, recovered) and the money per currency. Exact: every figure is what the sessions' own histories say at the moment of the request, also after sessions are purged (facts are kept REDFOUR_INSIGHTS_RETENTION after their day; a deleted session's are erased). Sessions created before the service's upgrade to contract v1.2 are not counted. `Accept: text/csv` answers the rows as CSV (a header, one line per row, a column per currency amount; the totals are not a line). An invalid parameter is 400 invalid-request.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description What a row stands for (default source): the touch's utm.source, else the referrer's host, else (direct); its utm.medium or utm.campaign, else (none); the referrer's host or (direct); the landing path without query; the creation date; or one row (none) */
+                    by?: "source" | "medium" | "campaign" | "referrer" | "landing" | "day" | "none";
+                    /** @description First day (UTC, YYYY-MM-DD); default 29 days before `to` */
+                    from?: string;
+                    /** @description Rows at most, 1..500 (default 50); the rest is summed into the row (other) */
+                    limit?: number;
+                    /** @description Last day (UTC, YYYY-MM-DD), included; default today */
+                    to?: string;
+                    /** @description The touch credited (default first) */
+                    touch?: "first" | "last";
+                };
+                header?: never;
+                path: {
+                    store: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The rows and the totals */
+                200: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Insights"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description invalid-request: a malformed path segment, query parameter or header */
+                400: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unauthorized: missing or unknown API key (with WWW-Authenticate: Bearer) */
+                401: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Bearer */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-found: nothing there, or another store's */
+                404: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not-acceptable: Accept names no media type this operation answers */
+                406: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate-limited: this API key is past its requests per second (with Retry-After) */
+                429: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description unavailable: database unreachable or this replica shutting down (with Retry-After) */
+                503: {
+                    headers: {
+                        /** @description The rate-limit policy of the API key: "default";q=<burst>;w=<seconds> (draft-ietf-httpapi-ratelimit-headers-11) */
+                        "RateLimit-Policy"?: string;
+                        /** @description What is left of it: "default";r=<requests left>;t=<seconds until the quota is whole again> */
+                        RateLimit?: string;
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{store}/members/{memberId}/sessions": {
         parameters: {
             query?: never;
@@ -5864,6 +6005,20 @@ export interface components {
             field?: string;
             message?: string;
         };
+        Insights: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            by: "source" | "medium" | "campaign" | "referrer" | "landing" | "day" | "none";
+            /** @enum {string} */
+            touch: "first" | "last";
+            /** @description By sessions, most first (by=day: by date), then by key; at most limit, and then `(other)` summing the rest */
+            rows: components["schemas"]["Row"][];
+            /** @description Every session of the window (key `(all)`) */
+            totals: components["schemas"]["Row"];
+        };
         Item: {
             /** @description Server-assigned, stable for the life of the line, unique in the session */
             lineId: string;
@@ -5993,6 +6148,49 @@ export interface components {
         };
         Restore: {
             into: string;
+        };
+        Row: {
+            /** @description The source, medium, campaign, referrer host, landing path or date (YYYY-MM-DD); `(direct)`, `(none)`, `(other)`, or `(all)` (by=none, totals) */
+            key: string;
+            /**
+             * Format: int64
+             * @description Sessions created in the window
+             */
+            sessions: number;
+            /**
+             * Format: int64
+             * @description Of those, the ones that had at least one line at some point
+             */
+            withItems: number;
+            /**
+             * Format: int64
+             * @description Closed (POST /close)
+             */
+            converted: number;
+            /**
+             * Format: int64
+             * @description Reported abandoned (session.abandoned) at least once
+             */
+            abandoned: number;
+            /**
+             * Format: int64
+             * @description Converted with a restored cart (recoveredFrom set)
+             */
+            recovered: number;
+            /** @description converted / sessions, rounded half-even to 4 decimals; 0 without sessions */
+            conversionRate: number;
+            /** @description The converted sessions' totals at close, per currency */
+            revenue: {
+                [key: string]: number;
+            };
+            /** @description revenue / converted, per currency, rounded half-even to cents */
+            averageOrderValue: {
+                [key: string]: number;
+            };
+            /** @description The totals of the abandoned sessions that did not convert, as of their last change, per currency */
+            abandonedValue: {
+                [key: string]: number;
+            };
         };
         SelectItem: {
             sku: string;

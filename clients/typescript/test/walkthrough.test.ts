@@ -174,6 +174,37 @@ test("the README's cart recovery walk-through", async () => {
   assert.ok(listed.data?.links[0]?.usedAt);
 });
 
+test("the README's store insights", async () => {
+  // a campaign of its own, so that its row holds only this session
+  const source = "ts-" + randomUUID().slice(0, 8);
+  const path = { store, key: "ts-insights-" + randomUUID().replaceAll("-", "") };
+  await api.PUT("/v1/stores/{store}/sessions/{key}", { params: { path }, body: { landing: `/p?utm_source=${source}` } });
+  await api.POST("/v1/stores/{store}/sessions/{key}/items", {
+    params: { path },
+    body: { sku: "RKT-1", name: "Falcon rocket", price: 19.99, quantity: 2 },
+  });
+  await api.POST("/v1/stores/{store}/sessions/{key}/close", { params: { path }, body: {} });
+
+  const insights = await api.GET("/v1/stores/{store}/insights", {
+    params: { path: { store }, query: { by: "source", touch: "first", limit: 500 } },
+  });
+  assert.equal(insights.response.status, 200);
+  // the operation also answers text/csv: the JSON body is the one that is not a string
+  const body = insights.data;
+  assert.ok(body !== undefined && typeof body !== "string");
+  const row = body.rows.find((r) => r.key === source);
+  assert.deepEqual(
+    [row?.sessions, row?.withItems, row?.converted, row?.conversionRate, row?.revenue["USD"]],
+    [1, 1, 1, 1, 39.98],
+  );
+  // a window the document allows and the service refuses: from after to
+  const refused = await api.GET("/v1/stores/{store}/insights", {
+    params: { path: { store }, query: { from: "2026-11-30", to: "2026-11-01" } },
+  });
+  assert.equal(refused.response.status, 400);
+  assert.equal(refused.error?.type, "/problems/invalid-request");
+});
+
 /**
  * Refusals the document declares, each a request the document allows and the service refuses: through
  * a validating proxy, an answer the document does not declare for its operation fails the run.

@@ -55,13 +55,18 @@ public record SessionFacts(LocalDate day, String currency, Keys first, Keys last
     }
 
     /**
-     * Whether these facts differ from {@code earlier} in anything but the current value: only then does a
-     * change have to touch the stored facts (the value matters once the session is reported abandoned,
-     * and from then on the store follows it on every change).
+     * Whether the change from {@code before} to {@code after} moves any of the facts but the value: only
+     * then does it have to rewrite them (the value matters once the session is reported abandoned, and from
+     * then on the store follows it on every change). Decided from what the facts are derived from, without
+     * deriving them: most changes (another line, a quantity) move none.
      */
-    public boolean differsBeyondValue(SessionFacts earlier) {
-        return !equals(new SessionFacts(earlier.day, earlier.currency, earlier.first, earlier.last, earlier.hasLines,
-                earlier.converted, earlier.recovered, earlier.revenue, value));
+    public static boolean moved(Session before, Session after) {
+        return before.status() != after.status()
+                || before.cart().lines().isEmpty() != after.cart().lines().isEmpty()
+                || !java.util.Objects.equals(before.recoveredFrom(), after.recoveredFrom())
+                || !before.attribution().equals(after.attribution())
+                || !java.util.Objects.equals(before.arrival().currency(), after.arrival().currency())
+                || !before.createdAt().equals(after.createdAt());
     }
 
     private static String orNone(String value) {

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two packaged replicas on one database, requests for one session landing on either: no add is
  * lost, an {@code Idempotency-Key} is applied once across both, and a sign-in merge on one replica
  * is atomic against adds racing to both sessions on the other; of two restores of one recovery link
- * racing on the two replicas exactly one wins (or both are the same restore, replayed). Each replica's lane sees only its
+ * racing on the two replicas exactly one wins (or both are the same restore, replayed); the store's insights
+ * count every session's history exactly once while writes race on both replicas and both fold. Each replica's lane sees only its
  * own requests; the version check is all that stands between them.
  */
 class TwoReplicasIT {
@@ -34,11 +35,13 @@ class TwoReplicasIT {
     @Test
     void oneSessionServedByTwoReplicas() throws Exception {
         try (FaultDatabase database = FaultDatabase.startNew("replicas");
-                PackagedService a = PackagedService.start("replica-a", database, Map.of());
-                PackagedService b = PackagedService.start("replica-b", database, Map.of())) {
+                // both replicas fold the insights often, racing each other, the writes and the reads
+                PackagedService a = PackagedService.start("replica-a", database, Map.of("REDFOUR_INSIGHTS_FOLD_INTERVAL", "0.2s"));
+                PackagedService b = PackagedService.start("replica-b", database, Map.of("REDFOUR_INSIGHTS_FOLD_INTERVAL", "0.2s"))) {
             List<Api> replicas = List.of(new Api(a), new Api(b));
             ExecutorService pool = Executors.newFixedThreadPool(16);
             try {
+                insightsAreExactUnderConcurrentWritesAndFolds(replicas, pool);
                 noAddIsLost(replicas, pool);
                 aKeyIsAppliedOnceAcrossReplicas(replicas, pool);
                 aMergeIsAtomicAgainstAddsOnTheOtherReplica(replicas, pool);
@@ -47,6 +50,111 @@ class TwoReplicasIT {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /**
+     * 40 sessions from 4 sources, each created through one replica and changed through both at once: adds
+     * racing one another (the first one makes the session one "with items"), a return visit from another
+     * source racing them, and for every third session a close once its adds are in. Meanwhile a reader
+     * never sees a count go back, and in the end every figure is what the histories say.
+     */
+    private void insightsAreExactUnderConcurrentWritesAndFolds(List<Api> replicas, ExecutorService pool) throws Exception {
+        int n = 40;
+        List<String> keys = new ArrayList<>();
+        List<Callable<Integer>> creates = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String key = newKey("insights-" + i);
+            keys.add(key);
+            String body = "{\"landing\":\"/p?utm_source=src-" + (i % 4) + "\"}";
+            Api api = replicas.get(i % 2);
+            creates.add(() -> api.send("PUT", Api.session(key), body).status());
+        }
+        for (Future<Integer> status : pool.invokeAll(creates)) {
+            assertEquals(201, status.get());
+        }
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Future<Integer> reader = pool.submit(() -> {
+            long sessions = 0;
+            long withItems = 0;
+            int reads = 0;
+            while (writing.get()) {
+                JsonNode totals = insights(replicas.get(reads % 2), "by=none").path("totals");
+                assertTrue(totals.path("sessions").asLong() >= sessions && totals.path("withItems").asLong() >= withItems,
+                        "a count went back: " + totals);
+                sessions = totals.path("sessions").asLong();
+                withItems = totals.path("withItems").asLong();
+                reads++;
+            }
+            return reads;
+        });
+        List<Callable<Integer>> histories = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String key = keys.get(i);
+            int adds = 1 + i % 3;
+            boolean closes = i % 3 == 0;
+            int index = i;
+            histories.add(() -> {
+                List<Callable<Integer>> racing = new ArrayList<>();
+                for (int k = 0; k < adds; k++) {
+                    Api api = replicas.get(k % 2);
+                    String sku = "INS-" + k;
+                    racing.add(() -> api.send("POST", Api.session(key) + "/items", ITEM.formatted(sku)).status());
+                }
+                if (index % 5 == 0) {
+                    racing.add(() -> replicas.get(1).send("POST", Api.session(key) + "/touches",
+                            "{\"landing\":\"/back?utm_source=returning\"}").status());
+                }
+                for (Future<Integer> status : pool.invokeAll(racing)) {
+                    assertEquals(200, status.get(), key);
+                }
+                return closes ? replicas.get(index % 2).send("POST", Api.session(key) + "/close", "{}").status() : 200;
+            });
+        }
+        ExecutorService outer = Executors.newFixedThreadPool(8);
+        try {
+            for (Future<Integer> status : outer.invokeAll(histories)) {
+                assertEquals(200, status.get());
+            }
+        } finally {
+            outer.shutdownNow();
+        }
+        writing.set(false);
+        assertTrue(reader.get() > 0, "the reader read");
+
+        // the histories: session i has 1 + i % 3 lines of 1.00 and converts when i % 3 == 0 (revenue 1.00 each);
+        // its first touch is src-(i % 4), its last "returning" when i % 5 == 0
+        JsonNode bySource = insights(replicas.get(0), "by=source&limit=500");
+        for (int src = 0; src < 4; src++) {
+            int sessions = 0;
+            int converted = 0;
+            for (int i = src; i < n; i += 4) {
+                sessions++;
+                converted += i % 3 == 0 ? 1 : 0;
+            }
+            JsonNode row = rowOf(bySource, "src-" + src);
+            assertEquals(sessions, row.path("sessions").asInt(), row.toString());
+            assertEquals(sessions, row.path("withItems").asInt(), row.toString());
+            assertEquals(converted, row.path("converted").asInt(), row.toString());
+            assertEquals(0, new java.math.BigDecimal(converted).compareTo(row.path("revenue").path("USD").decimalValue()), row.toString());
+        }
+        JsonNode byLast = insights(replicas.get(1), "by=source&touch=last&limit=500");
+        assertEquals(8, rowOf(byLast, "returning").path("sessions").asInt(), byLast.toString());
+        assertEquals(n, insights(replicas.get(1), "by=none").path("totals").path("sessions").asInt());
+    }
+
+    private JsonNode insights(Api api, String query) throws Exception {
+        Api.Reply reply = api.get("/v1/stores/demo/insights?" + query);
+        assertEquals(200, reply.status(), reply.body());
+        return json.readTree(reply.body());
+    }
+
+    private static JsonNode rowOf(JsonNode insights, String key) {
+        for (JsonNode row : insights.path("rows")) {
+            if (row.path("key").asText().equals(key)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row " + key + " in " + insights);
     }
 
     private void noAddIsLost(List<Api> replicas, ExecutorService pool) throws Exception {

@@ -48,6 +48,13 @@ public final class FactStatements {
                 Boolean.toString(facts.recovered()), facts.revenue().toPlainString(), facts.value().toPlainString()};
     }
 
+    /** The facts of a change that moved none of them but the value (the total): the rest stays as stored. */
+    static String[] valueOnly(java.math.BigDecimal value) {
+        String[] values = new String[17];
+        values[16] = value.toPlainString();
+        return values;
+    }
+
     /** A create: the new life's facts ({@code $facts}), and their contribution. */
     static String created(int facts) {
         return ", fn AS (INSERT INTO session_fact (store, session_key, created_at, day, currency, " + DIMENSIONS
@@ -59,16 +66,18 @@ public final class FactStatements {
     }
 
     /**
-     * A change: when {@code $changed} says its facts changed, or the session was reported abandoned (whose
-     * value follows the total), the life's row takes the facts ({@code $facts}) and the change's contribution
-     * is recorded; a row that does not change records nothing. A session created before V9 has no row and
+     * A change: when {@code $changed} says its facts moved, or the session was reported abandoned (whose
+     * value follows the total), the life's row takes the facts ({@code $facts}; a null keeps what is stored:
+     * {@link #valueOnly}) and the change's contribution is recorded; a row that does not change records nothing. A session created before V9 has no row and
      * gets none.
      */
     static String changed(int facts, int changed) {
-        return ", fu AS (UPDATE session_fact f SET currency = v[2], last_source = v[8], last_medium = v[9],"
-                + " last_campaign = v[10], last_referrer = v[11], last_landing = v[12],"
-                + " with_items = f.with_items OR v[13]::boolean, converted = v[14]::boolean, recovered = v[15]::boolean,"
-                + " revenue = v[16]::numeric, value = v[17]::numeric"
+        return ", fu AS (UPDATE session_fact f SET currency = coalesce(v[2], f.currency),"
+                + " last_source = coalesce(v[8], f.last_source), last_medium = coalesce(v[9], f.last_medium),"
+                + " last_campaign = coalesce(v[10], f.last_campaign), last_referrer = coalesce(v[11], f.last_referrer),"
+                + " last_landing = coalesce(v[12], f.last_landing), with_items = f.with_items OR coalesce(v[13]::boolean, false),"
+                + " converted = coalesce(v[14]::boolean, f.converted), recovered = coalesce(v[15]::boolean, f.recovered),"
+                + " revenue = coalesce(v[16]::numeric, f.revenue), value = v[17]::numeric"
                 + " FROM (SELECT o.* FROM w JOIN session_fact o ON o.store = $1 AND o.session_key = $2"
                 + " AND o.created_at = w.created_at WHERE $" + changed + " OR w.abandoned FOR UPDATE OF o) fo,"
                 + " (SELECT $" + facts + "::text[] AS v) p"

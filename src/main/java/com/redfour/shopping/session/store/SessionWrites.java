@@ -107,12 +107,14 @@ final class SessionWrites {
 
     /**
      * Writes the row's session over {@code before}, the live session it was read as. Its insights facts
-     * are written when they differ from {@code before}'s (or the session was reported abandoned).
+     * are written when the change moved them, and their value (the total) when the session was reported
+     * abandoned.
      */
     static Uni<Boolean> update(SqlClient client, Row.Live row, Session before, Instant expiresAt, Events events) {
-        SessionFacts facts = SessionFacts.of(row.session());
-        return writeLive(client, UPDATE, identity(row.session()), row, before.version(), expiresAt, events,
-                Tuple.of(FactStatements.values(facts), facts.differsBeyondValue(SessionFacts.of(before))));
+        Session after = row.session();
+        boolean moved = SessionFacts.moved(before, after);
+        String[] facts = moved ? FactStatements.values(SessionFacts.of(after)) : FactStatements.valueOnly(after.totals().total());
+        return writeLive(client, UPDATE, identity(after), row, before.version(), expiresAt, events, Tuple.of(facts, moved));
     }
 
     /** Turns the session into a tombstone that has expired at {@code now} and keeps only the gone row's keys. */
