@@ -12,7 +12,8 @@
 # how its JVM is started (several JVM options: join them with '+-', as in -XX:+UseSerialGC+-Xss512k);
 # anything else goes into its environment. Every variant uses the same database and sessions; mind
 # max_connections when variants have big pools.
-# Environment as for bench/run.sh, plus KNOBS_PHASE=spread|hot (default spread), KNOBS_ROUNDS=6,
+# Environment as for bench/run.sh, plus KNOBS_PHASE=spread|hot|create (default spread; create: every request
+# creates a new session arriving from a campaign, as spread.lua's BENCH_CREATE=1 does), KNOBS_ROUNDS=6,
 # KNOBS_WARMUP=30 (per variant), KNOBS_SECS=10 (per phase), KNOBS_RESULTS (a JSON file; default none).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -64,6 +65,8 @@ load_phase() {  # load_phase I LABEL SECONDS
         local hot=bench-hot-${NAMES[$1]}-$2-00000
         create_keys "$hot" "$hot"-r{1..9}
         wrk_phase "${NAMES[$1]}-$2" hot.lua "$BENCH_HOT_CONNS" "$3" BENCH_HOT_KEY="$hot"
+    elif [[ $KNOBS_PHASE == create ]]; then
+        wrk_phase "${NAMES[$1]}-$2" spread.lua "$BENCH_SPREAD_CONNS" "$3" BENCH_CREATE=1
     else
         wrk_phase "${NAMES[$1]}-$2" spread.lua "$BENCH_SPREAD_CONNS" "$3"
     fi

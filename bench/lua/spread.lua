@@ -45,7 +45,18 @@ function init(args)
   codes = {}
 end
 
+-- Optional creates (bench/knobs.sh KNOBS_PHASE=create): BENCH_CREATE=1 makes every request a PUT of a
+-- new session (a key never used before) that arrives from a newsletter campaign.
+local create = os.getenv("BENCH_CREATE") == "1"
+local created = 0
+
 function request()
+  if create then
+    created = created + 1
+    local path = string.format("/v1/stores/%s/sessions/bench-new-%d-%d-%d-%d", store, tid or 0, os.time(),
+      math.random(1000000000), created)
+    return wrk.format("PUT", path, headers, '{"landing":"/p/falcon?utm_source=news&utm_medium=email"}')
+  end
   local key = string.format("%s%06d", prefix, math.random(sessions))
   if hot_count > 0 and math.random() < hot_share then
     key = string.format("%s%d", hot_prefix, math.random(hot_count))

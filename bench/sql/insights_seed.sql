@@ -20,7 +20,7 @@ SELECT :'store', 'bench-' || i, at, (at AT TIME ZONE 'UTC')::date, CASE WHEN i %
                s.src, s.ref,
                (ARRAY['(none)', 'email', 'cpc', 'social', 'referral', 'affiliate'])[1 + i % 6] AS med,
                CASE WHEN i % 3 = 0 THEN '(none)' ELSE 'campaign-' || (i % 40) END AS camp,
-               '/products/p-' || (i * 7919 % 5000) AS land
+               '/products/p-' || (i::bigint * 7919 % 5000) AS land
           FROM generate_series(1, :sessions) AS i,
                LATERAL (SELECT CASE WHEN i % 13 = 0 THEN 'partner-' || (i % 300)
                                     ELSE (ARRAY['google', 'facebook', 'newsletter', 'bing', '(direct)', 'instagram',

@@ -40,8 +40,9 @@ CREATE TABLE session_fact (
     value          numeric     NOT NULL,
     PRIMARY KEY (store, session_key, created_at)
 );
--- The insights purge, by day.
-CREATE INDEX session_fact_day ON session_fact (day);
+-- The insights purge, by day: a BRIN index (rows arrive roughly in day order), which costs a write
+-- next to nothing, where a B-tree would cost every session's creation one more index entry.
+CREATE INDEX session_fact_day ON session_fact USING brin (day);
 
 -- insight_delta: what each change of a fact row adds to the figures, appended by the same statement
 -- (the row's old contribution with sign -1, its new one with +1). Appending never waits for another
@@ -73,11 +74,14 @@ CREATE TABLE insight_delta (
     revenue         numeric     NOT NULL,
     abandoned_value numeric     NOT NULL
 );
--- The readers' part: a store's deltas in a window of days.
-CREATE INDEX insight_delta_window ON insight_delta (store, day);
+-- No index but the key the fold takes them by: the fold keeps the table to the last few seconds of
+-- changes, which a read scans faster than it would walk an index, and each index would cost every
+-- change that writes a delta one more entry.
 
 -- insight_day: the folded figures per store, touch, dimension, day, key and currency. 'source' rows also
--- answer by=day and by=none (every session is in exactly one source row per touch).
+-- answer by=day and by=none (every session is in exactly one source row per touch). The counts are
+-- integers (a store's sessions of one day and key): a read sums integers much faster than bigints, whose
+-- sums PostgreSQL accumulates as numeric.
 CREATE TABLE insight_day (
     store           text        NOT NULL,
     touch           text        NOT NULL,
@@ -85,15 +89,15 @@ CREATE TABLE insight_day (
     day             date        NOT NULL,
     key             text        NOT NULL,
     currency        text        NOT NULL,
-    sessions        bigint      NOT NULL,
-    with_items      bigint      NOT NULL,
-    converted       bigint      NOT NULL,
-    abandoned       bigint      NOT NULL,
-    lost            bigint      NOT NULL,
-    recovered       bigint      NOT NULL,
+    sessions        integer     NOT NULL,
+    with_items      integer     NOT NULL,
+    converted       integer     NOT NULL,
+    abandoned       integer     NOT NULL,
+    lost            integer     NOT NULL,
+    recovered       integer     NOT NULL,
     revenue         numeric     NOT NULL,
     abandoned_value numeric     NOT NULL,
     PRIMARY KEY (store, touch, dimension, day, key, currency)
 );
--- The insights purge, by day.
+-- The insights purge, by day (written only by the fold, in the background).
 CREATE INDEX insight_day_day ON insight_day (day);

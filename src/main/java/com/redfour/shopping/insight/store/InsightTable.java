@@ -51,17 +51,19 @@ public class InsightTable {
      */
     static String statement(Touch touch, Breakdown by) {
         String dimension = by.isDimension() ? by.wireName() : Breakdown.SOURCE.wireName();
+        // Keys compare bytewise (collation "C"): the same order on every database, and grouping and
+        // sorting many keys (landing pages) without the locale's rules is several times faster.
         String folded = switch (by) {
-            case DAY -> "day::text";
+            case DAY -> "day::text COLLATE \"C\"";
             case NONE -> "''";
-            default -> "key";
+            default -> "key COLLATE \"C\"";
         };
         String unfolded = switch (by) {
-            case DAY -> "day::text";
+            case DAY -> "day::text COLLATE \"C\"";
             case NONE -> "''";
-            default -> touch.wireName() + "_" + by.wireName();
+            default -> touch.wireName() + "_" + by.wireName() + " COLLATE \"C\"";
         };
-        String order = by == Breakdown.DAY ? "key" : "sum(sessions) DESC, key COLLATE \"C\"";
+        String order = by == Breakdown.DAY ? "key" : "sum(sessions) DESC, key";
         return "WITH a AS (SELECT " + folded + " AS key, currency, " + FIGURES + " FROM insight_day"
                 + " WHERE store = $1 AND touch = '" + touch.wireName() + "' AND dimension = '" + dimension + "'"
                 + " AND day BETWEEN $2 AND $3"

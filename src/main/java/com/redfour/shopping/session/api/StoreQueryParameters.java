@@ -1,6 +1,7 @@
 package com.redfour.shopping.session.api;
 
 import com.redfour.shopping.http.ApiProblem;
+import com.redfour.shopping.http.QueryParameters;
 import com.redfour.shopping.session.Status;
 import com.redfour.shopping.session.store.SessionQuery;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -10,9 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import static com.redfour.shopping.http.QueryParameters.one;
 
 /**
  * The store-wide query's parameters, read from the query string as given (so that an empty or
@@ -25,24 +27,12 @@ record StoreQueryParameters(SessionQuery.Filter filter, Optional<SessionQuery.Po
 
     private static final Pattern MEMBER_ID = Pattern.compile(Bodies.MEMBER_ID);
     private static final Duration LONGEST_IDLE = Duration.ofDays(36_500);
-    private static final Pattern LIMIT = Pattern.compile("^[0-9]{1,4}$");
 
     static StoreQueryParameters of(MultivaluedMap<String, String> given) {
         SessionQuery.Filter filter = new SessionQuery.Filter(status(one(given, "status")), hasItems(one(given, "hasItems")),
                 idleFor(one(given, "idleFor")), memberId(one(given, "memberId")));
-        return new StoreQueryParameters(filter, Cursor.decode(one(given, "cursor")), limit(one(given, "limit")));
-    }
-
-    /** The parameter's one value, null when absent; a 400 when given more than once. */
-    private static String one(MultivaluedMap<String, String> given, String name) {
-        List<String> values = given.get(name);
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            throw ApiProblem.invalidRequest(name + " must be given at most once");
-        }
-        return values.get(0);
+        return new StoreQueryParameters(filter, Cursor.decode(one(given, "cursor")),
+                QueryParameters.limit(one(given, "limit"), DEFAULT_LIMIT, MAX_LIMIT));
     }
 
     private static Optional<Status> status(String value) {
@@ -90,19 +80,6 @@ record StoreQueryParameters(SessionQuery.Filter filter, Optional<SessionQuery.Po
             return Optional.of(value);
         }
         throw ApiProblem.invalidRequest("memberId must match " + Bodies.MEMBER_ID);
-    }
-
-    private static int limit(String value) {
-        if (value == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (LIMIT.matcher(value).matches()) {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        }
-        throw ApiProblem.invalidRequest("limit must be an integer from 1 to " + MAX_LIMIT);
     }
 
     /** The opaque cursor: base64url of the last listed session's update time (epoch microseconds) and key. */

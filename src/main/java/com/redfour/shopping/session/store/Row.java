@@ -37,10 +37,19 @@ public sealed interface Row {
         }
     }
 
-    /** An unexpired session and the keys that changed it. */
-    record Live(Session session, List<AppliedKey> keys) implements Row {
+    /**
+     * An unexpired session and the keys that changed it.
+     *
+     * @param reportedAbandoned whether the row was reported abandoned (session.abandoned) in this life, as
+     *        read: a write checks it like the version, and only then keeps the insights' value current
+     */
+    record Live(Session session, List<AppliedKey> keys, boolean reportedAbandoned) implements Row {
         public Live {
             keys = List.copyOf(keys);
+        }
+
+        public Live(Session session, List<AppliedKey> keys) {
+            this(session, keys, false);
         }
 
         public static Live of(Session session) {
@@ -48,12 +57,12 @@ public sealed interface Row {
         }
 
         public Live with(Session next) {
-            return new Live(next, keys);
+            return new Live(next, keys, reportedAbandoned);
         }
 
         @Override
         public Row withKeys(List<AppliedKey> newKeys) {
-            return new Live(session, newKeys);
+            return new Live(session, newKeys, reportedAbandoned);
         }
     }
 

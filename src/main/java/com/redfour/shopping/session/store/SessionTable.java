@@ -50,10 +50,14 @@ public class SessionTable {
 
     // A deleted session's tombstone is an expired row too; its document is '{}' (SessionWrites.FORGET),
     // which no session's document is, and that tells "deleted" (404) from "expired" (410).
-    private static final String LOAD = "SELECT " + COLUMNS + ", s.expires_at > $3 AS live, s.document = '{}'::jsonb AS deleted"
-            + " FROM session s WHERE s.store = $1 AND s.key = $2";
+    // The reads whose rows are written back also tell whether the row was reported abandoned
+    // (Row.Live#reportedAbandoned), by name: live() reads it where it is there.
+    private static final String ABANDONED = ", s.abandoned_version IS NOT NULL AS abandoned";
 
-    private static final String BY_MEMBER = "SELECT " + COLUMNS + """
+    private static final String LOAD = "SELECT " + COLUMNS + ", s.expires_at > $3 AS live, s.document = '{}'::jsonb AS deleted"
+            + ABANDONED + " FROM session s WHERE s.store = $1 AND s.key = $2";
+
+    private static final String BY_MEMBER = "SELECT " + COLUMNS + ABANDONED + """
              FROM session s
             WHERE s.store = $1 AND s.member_id = $2 AND s.status = 'open' AND s.expires_at > $3
             ORDER BY s.updated_at DESC
@@ -153,7 +157,7 @@ public class SessionTable {
         if (next instanceof Row.Live live) {
             Instant expiresAt = expiry(live.session());
             return loaded instanceof Row.Live before
-                    ? SessionWrites.update(client, live, before.session(), expiresAt, events)
+                    ? SessionWrites.update(client, live, before, expiresAt, events)
                     : SessionWrites.insert(client, live, loaded instanceof Row.Gone gone ? gone.version() : Row.NO_VERSION,
                             expiresAt, events);
         }
@@ -207,7 +211,8 @@ public class SessionTable {
                 log,
                 createdAt,
                 row.getOffsetDateTime(6).toInstant());
-        return new Row.Live(session, DocumentCodec.readKeys(row.getString(8)));
+        int abandoned = row.getColumnIndex("abandoned");
+        return new Row.Live(session, DocumentCodec.readKeys(row.getString(8)), abandoned >= 0 && row.getBoolean(abandoned));
     }
 
     public static OffsetDateTime utc(Instant instant) {

@@ -53,12 +53,20 @@ final class SessionWrites {
              WHERE s.expires_at <= EXCLUDED.created_at AND s.version = $11""".formatted(CHUNK - 1, CHUNK, CHUNK,
             CHUNK - 1, CHUNK, CHUNK), 13, DROP_LINKS + FactStatements.created(19));
 
-    private static final String UPDATE = withEvents("""
+    private static final String UPDATE_SET = """
             UPDATE session
                SET version = $3, status = $4, member_id = $5, updated_at = $6, expires_at = $7,
                    document = $8::text::jsonb, applied_keys = $9::text::jsonb, item_count = $11,
                    log_next = log_next + cardinality($17::text[])
-             WHERE store = $1 AND key = $2 AND version = $10""", 12, FactStatements.changed(18, 19));
+             WHERE store = $1 AND key = $2 AND version = $10""";
+
+    // A change that moves none of the session's insights facts, of a session not reported abandoned (as
+    // read, and still: a report meanwhile fails the write like a version, and the retry reads it) writes
+    // no facts at all: most changes of a cart.
+    private static final String UPDATE = withEvents(UPDATE_SET + " AND abandoned_version IS NULL", 12, "");
+
+    // Any other change also writes the facts it moved, or the value of an abandoned session (V9).
+    private static final String UPDATE_FACTS = withEvents(UPDATE_SET, 12, FactStatements.changed(18, 19));
 
     // A deleted session is kept as an expired tombstone holding nothing but its idempotency keys, so
     // that a repeated DELETE can be answered as the first was; the purge removes it like any expired row.
@@ -106,15 +114,20 @@ final class SessionWrites {
     }
 
     /**
-     * Writes the row's session over {@code before}, the live session it was read as. Its insights facts
-     * are written when the change moved them, and their value (the total) when the session was reported
-     * abandoned.
+     * Writes the row's session over {@code read}, the live row it was read as. Its insights facts are
+     * written when the change moved them, and their value (the total) when the session was reported
+     * abandoned; a change that does neither runs the statement without them.
      */
-    static Uni<Boolean> update(SqlClient client, Row.Live row, Session before, Instant expiresAt, Events events) {
+    static Uni<Boolean> update(SqlClient client, Row.Live row, Row.Live read, Instant expiresAt, Events events) {
+        Session before = read.session();
         Session after = row.session();
         boolean moved = SessionFacts.moved(before, after);
+        if (!moved && !read.reportedAbandoned()) {
+            return writeLive(client, UPDATE, identity(after), row, before.version(), expiresAt, events, Tuple.tuple());
+        }
         String[] facts = moved ? FactStatements.values(SessionFacts.of(after)) : FactStatements.valueOnly(after.totals().total());
-        return writeLive(client, UPDATE, identity(after), row, before.version(), expiresAt, events, Tuple.of(facts, moved));
+        return writeLive(client, UPDATE_FACTS, identity(after), row, before.version(), expiresAt, events,
+                Tuple.of(facts, moved));
     }
 
     /** Turns the session into a tombstone that has expired at {@code now} and keeps only the gone row's keys. */

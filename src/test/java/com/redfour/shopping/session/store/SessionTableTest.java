@@ -120,6 +120,43 @@ class SessionTableTest {
 
     // --- helpers ------------------------------------------------------------------------------------
 
+    @Test
+    void aReportOfAbandonmentBetweenReadAndWriteFailsTheWriteLikeAVersionAndTheRetryKeepsTheFactsValue() {
+        Row.Live created = saved(create());
+        Row.Live withLine = withLine(created);
+        assertThat(save(created, withLine)).isTrue();
+        Row.Live read = (Row.Live) load(created);
+        assertThat(read.reportedAbandoned()).isFalse();
+        assertThat(fact(created, "value")).isEqualTo("19.99");
+
+        // the cart scan's mark, as it runs it: the version does not move
+        markAbandoned(read);
+        Row.Live more = read.with(new Change.SelectItem("RKT-2", "Saturn", new BigDecimal("5.00"), 1)
+                .applyTo(read.session(), now));
+        assertThat(save(read, more)).as("read before the report: refused, like a version").isFalse();
+
+        Row.Live again = (Row.Live) load(created);
+        assertThat(again.reportedAbandoned()).isTrue();
+        assertThat(save(again, again.with(new Change.SelectItem("RKT-2", "Saturn", new BigDecimal("5.00"), 1)
+                .applyTo(again.session(), now)))).isTrue();
+        assertThat(fact(created, "abandoned")).isEqualTo("true");
+        assertThat(fact(created, "value")).as("the abandoned value follows the change").isEqualTo("24.99");
+    }
+
+    private void markAbandoned(Row.Live row) {
+        Session s = row.session();
+        pool.preparedQuery("WITH m AS (UPDATE session SET abandoned_version = version WHERE store = $1 AND key = $2"
+                + " RETURNING key, store, created_at, $3::numeric AS value)" + FactStatements.abandoned("m")
+                + " SELECT count(*) FROM m")
+                .execute(Tuple.of(s.id().store(), s.id().key(), s.totals().total())).await().atMost(WAIT);
+    }
+
+    private String fact(Row.Live row, String column) {
+        return pool.preparedQuery("SELECT " + column + "::text FROM session_fact WHERE store = $1 AND session_key = $2")
+                .execute(Tuple.of(row.session().id().store(), row.session().id().key())).await().atMost(WAIT)
+                .iterator().next().getString(0);
+    }
+
     private Row.Live create() {
         SessionId id = new SessionId("demo", "table-" + UUID.randomUUID().toString().replace("-", ""));
         return Row.Live.of(Session.create(id, ARRIVAL, null, now));
