@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static com.redfour.shopping.support.Commands.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -293,18 +294,6 @@ class DashboardBrowserIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
-        }
-    }
-
-    private static boolean runs(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static com.redfour.shopping.support.Commands.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -117,18 +118,6 @@ class TypeScriptClientIT {
         List<String> command = new ArrayList<>(List.of("npm", "--silent"));
         command.addAll(List.of(arguments));
         return command;
-    }
-
-    private static boolean runs(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** Polls (with a deadline) until Prism accepts connections. */
