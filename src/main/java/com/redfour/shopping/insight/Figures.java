@@ -5,7 +5,6 @@ import java.math.RoundingMode;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -60,25 +59,25 @@ public record Figures(long sessions, long withItems, long converted, long abando
 
     /** The converted sessions' totals at close, per currency that has any. */
     public Map<String, BigDecimal> revenue() {
-        return per(a -> a.converted() > 0, (c, a) -> a.revenue());
+        return per(a -> a.converted() > 0, Amounts::revenue);
     }
 
     /** Revenue per converted session, per currency, rounded half-even to cents. */
     public Map<String, BigDecimal> averageOrderValue() {
         return per(a -> a.converted() > 0,
-                (c, a) -> a.revenue().divide(BigDecimal.valueOf(a.converted()), 2, RoundingMode.HALF_EVEN));
+                a -> a.revenue().divide(BigDecimal.valueOf(a.converted()), 2, RoundingMode.HALF_EVEN));
     }
 
     /** The abandoned sessions' totals, of those that did not convert, per currency that has any. */
     public Map<String, BigDecimal> abandonedValue() {
-        return per(a -> a.lost() > 0, (c, a) -> a.abandonedValue());
+        return per(a -> a.lost() > 0, Amounts::abandonedValue);
     }
 
-    private Map<String, BigDecimal> per(Predicate<Amounts> counted, BiFunction<String, Amounts, BigDecimal> amount) {
+    private Map<String, BigDecimal> per(Predicate<Amounts> counted, Function<Amounts, BigDecimal> amount) {
         Map<String, BigDecimal> out = new TreeMap<>();
         money.forEach((currency, amounts) -> {
             if (counted.test(amounts)) {
-                out.put(currency, amount.apply(currency, amounts));
+                out.put(currency, amount.apply(amounts));
             }
         });
         return Collections.unmodifiableMap(out);
