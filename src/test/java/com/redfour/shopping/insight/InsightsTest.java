@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -63,6 +64,8 @@ class InsightsTest {
     void ownDays() {
         // 100 days apart: another test's sessions have expired, so the scan and the purge see only this test's
         clock.advance(Duration.ofDays(3000 + 100L * DAYS.incrementAndGet()));
+        // at 06:00 UTC: the test's hours on the clock (61 idle minutes and more) stay within its day
+        clock.advanceToNext(LocalTime.of(6, 0));
         day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 

@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,6 +21,16 @@ public class TestClock extends Clock {
 
     public void advance(Duration by) {
         offset.updateAndGet(current -> current.plus(by));
+    }
+
+    /**
+     * Moves forward to the next {@code timeOfDay} (UTC), so that a test which counts days has the rest of
+     * that day before the next midnight, whatever the hour it runs at.
+     */
+    public void advanceToNext(LocalTime timeOfDay) {
+        Instant now = instant();
+        Instant at = now.atZone(ZoneOffset.UTC).toLocalDate().atTime(timeOfDay).toInstant(ZoneOffset.UTC);
+        advance(Duration.between(now, at.isAfter(now) ? at : at.plus(Duration.ofDays(1))));
     }
 
     public void reset() {
