@@ -11,7 +11,8 @@
 #   bench/webhooks.sh            # env as for bench/run.sh, plus HOOK_ROUNDS=4, HOOK_SECS=10,
 #                                #   HOOK_WARMUP=20, HOOK_PORT=18490, HOOK_RESULTS (a JSON file),
 #                                #   HOOK_PHASES="throughput hot kill slow claim", HOOK_RATE=300,
-#                                #   HOOK_CONNS=16, HOOK_HOT_SECS=12, HOOK_HOT_COUNT=6, HOOK_HOT_SHARE=0.3
+#                                #   HOOK_CONNS=16, HOOK_HOT_SECS=12, HOOK_HOT_COUNT=6, HOOK_HOT_SHARE=0.3,
+#                                #   HOOK_STATEMENTS=1 (time per statement, see below)
 #
 # One service; the receiver (webhook_receiver.py) is a threaded HTTP server on 127.0.0.1 answering
 # 204 to every POST (after HOOK_SLOW_S=11 s on /slow...). Before an "on" phase the subscription is
@@ -34,6 +35,24 @@ HOOK_PHASES=${HOOK_PHASES:-throughput hot kill slow claim}
 HOOK_RATE=${HOOK_RATE:-300}
 HOOK_CONNS=${HOOK_CONNS:-16}
 phase() { [[ " $HOOK_PHASES " == *" $1 "* ]]; }
+# HOOK_STATEMENTS=1: the database's time per statement in the throughput rounds' "on" phases, from
+# pg_stat_statements (the server must preload it: shared_preload_libraries), into $OUT/statements-on-ROUND.txt,
+# and in the hot phase, into $OUT/statements-hot.txt
+HOOK_STATEMENTS=${HOOK_STATEMENTS:-0}
+statements() {  # statements reset | statements dump FILE: pg_stat_statements of the bench database
+    ((HOOK_STATEMENTS)) || return 0
+    if [[ $1 == reset ]]; then
+        psql -X -q -At -d postgres -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "SELECT pg_stat_statements_reset()" >/dev/null
+    else
+        psql -X -q -d postgres >"$2" <<SQL
+SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round((total_exec_time / calls)::numeric, 3) AS mean_ms,
+       round((total_plan_time / calls)::numeric, 3) AS plan_ms, rows, shared_blks_hit / calls AS blks_per_call,
+       regexp_replace(left(query, 160), '\s+', ' ', 'g') AS query
+  FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+ WHERE d.datname = '$BENCH_DB' ORDER BY total_exec_time DESC LIMIT 25;
+SQL
+    fi
+}
 
 require_tools
 ensure_build
@@ -77,7 +96,9 @@ for ((r = 1; r <= HOOK_ROUNDS; r++)); do
     ((r % 2 == 0)) && order=(off on)
     for v in "${order[@]}"; do
         if [[ $v == on ]]; then subscribe; else unsubscribe; fi
+        [[ $v == on ]] && statements reset
         wrk_phase "$v-$r" spread.lua "$BENCH_SPREAD_CONNS" "$HOOK_SECS"
+        [[ $v == on ]] && statements dump "$OUT/statements-on-$r.txt"
         record "$(merge "$RESULT" phase=webhooks variant="$v" round="$r" rss_kib="$(rss_kib)")"
         log "$v #$r: $RESULT"
     done
@@ -131,9 +152,11 @@ if phase hot; then
 subscribe_as hot-a
 subscribe_as hot-b
 first=$(last_event)
+statements reset
 t0=$EPOCHREALTIME
 wrk_phase hot spread.lua "$HOOK_CONNS" "$HOOK_HOT_SECS" "${MIX[@]}"
 t1=$EPOCHREALTIME
+statements dump "$OUT/statements-hot.txt"
 expected=$(events_after "$first")
 drain=$(await_all "$t1" 120 "$expected" hot-a hot-b)
 record "$(merge "$RESULT" phase=hot variant=two-subscriptions events="$expected" drained_s="$drain" during="$(window "$t0" "$t1")")"
@@ -200,8 +223,8 @@ SQL
     for run in 1 2 3 4 5; do
         psql_q >"$OUT/claim-plan-$pending-$run.txt" <<SQL
 BEGIN;
-PREPARE claim(int, int, text[], text[], int[], bigint, text) AS $claim_sql;
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE claim(100, 25, '{}', '{}', '{}', 60000, 'bench');
+PREPARE claim(int, int, text[], text[], int[], bigint, text, int) AS $claim_sql;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE claim(100, 25, '{}', '{}', '{}', 60000, 'bench', 16);
 ROLLBACK;
 SQL
     done

@@ -38,7 +38,7 @@ class WebhookReplicasIT {
             "REDFOUR_WEBHOOKS_RETRY_INITIAL", "PT0.2S",
             "REDFOUR_WEBHOOKS_RETRY_MAX", "PT1S",
             "REDFOUR_WEBHOOKS_TIMEOUT", "PT2S",
-            "REDFOUR_WEBHOOKS_LEASE", "PT3S");
+            "REDFOUR_WEBHOOKS_LEASE", "PT5S"); // over twice the timeout: a run sends a session's batch (docs/webhooks.md)
 
     private static final int WRITERS = 4;
     private static final int CHANGES_PER_WRITER = 100;

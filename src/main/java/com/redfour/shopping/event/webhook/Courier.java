@@ -46,6 +46,8 @@ class Courier {
     private final List<Long> timers = new ArrayList<>();
     private Cancellable wakes;
     private volatile String lastProblem;
+    /** Whether this replica queued or claimed deliveries since it last vacuumed the queue table. */
+    private final AtomicBoolean queueChurned = new AtomicBoolean();
 
     // guarded by this: the pump's state
     private boolean stopped;
@@ -73,6 +75,9 @@ class Courier {
         }
         timers.add(vertx.setPeriodic(settings.pollInterval().toMillis(), id -> wake(null)));
         timers.add(vertx.setPeriodic(settings.metricsInterval().toMillis(), id -> housekeeping()));
+        if (settings.vacuumInterval().toMillis() > 0) {
+            timers.add(vertx.setPeriodic(settings.vacuumInterval().toMillis(), id -> vacuum()));
+        }
         wakes = signal.wakesEveryStore().subscribe().with(this::wake);
     }
 
@@ -144,11 +149,18 @@ class Courier {
                     // work, or it was woken for a commit while transactions running kept events out of sight
                     // (once: a long transaction holding the horizon is left to the poll).
                     fanOutMore.set(fanned.full() && fanned.queued() > 0 || fanned.heldBack() && (stores.length > 0 || fanned.queued() > 0));
+                    if (fanned.queued() > 0) {
+                        queueChurned.set(true);
+                    }
                     return free <= 0 ? Uni.createFrom().item(List.<Step>of())
-                            : queue.claim(free, Math.max(1, settings.perSubscription()), busy, settings.lease(), claim);
+                            : queue.claim(free, Math.max(1, settings.perSubscription()), busy, settings.lease(), claim,
+                                    Math.max(1, settings.sessionBatch()));
                 })
                 .subscribe().with(steps -> {
                     lastProblem = null;
+                    if (!steps.isEmpty()) {
+                        queueChurned.set(true);
+                    }
                     steps.forEach(runs::began);
                     boolean more;
                     synchronized (this) {
@@ -183,6 +195,13 @@ class Courier {
                 LOG.warnf("%d webhook queues were missing and have been opened again", adopted);
             }
         }, this::complain);
+    }
+
+    /** The queue table's dead rows cleared, if this replica's work made some since the last time. */
+    private void vacuum() {
+        if (!isStopped() && queueChurned.getAndSet(false)) {
+            queue.vacuum().subscribe().with(done -> { }, this::complain);
+        }
     }
 
     /** A database that is down fails every run: say so once per kind of failure, not on every pump. */

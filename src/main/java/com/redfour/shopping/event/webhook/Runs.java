@@ -73,23 +73,35 @@ final class Runs {
     }
 
     /**
-     * One turn of a run: send the next delivery; or, when none was found but the queue is still there
-     * (something was queued since the run looked), look again.
+     * One turn of a run: send the step's deliveries one after another, each once the one before was
+     * delivered, then take the next step (which records them); or, when the step found none but the
+     * queue is still there (something was queued since the run looked), look again.
      */
     void go(Step step) {
+        send(step, 0, new ArrayList<>(), System.nanoTime());
+    }
+
+    /**
+     * Sends the step's delivery {@code index}, {@code delivered} those before it. The run goes on with
+     * the step's deliveries only while an attempt begun now would end in the first half of the lease
+     * (a step renews it only once half has passed): a slow receiver cannot outlast the lease mid-batch.
+     */
+    private void send(Step step, int index, List<Long> delivered, long stepRead) {
         Queue held = step.queue();
-        Delivery next = step.next();
-        if (next == null) {
-            take(steps.next(step, null, settings.lease()), held);
+        long leaseLeft = settings.lease().toNanos() / 2 - (System.nanoTime() - stepRead);
+        if (index == step.next().size() || index > 0 && (leaseLeft <= settings.timeout().toNanos() || stopping.getAsBoolean())) {
+            take(steps.next(step, delivered, settings.lease(), Math.max(1, settings.sessionBatch())), held);
             return;
         }
+        Delivery next = step.next().get(index);
         long began = System.nanoTime();
         sender.send(next).subscribe().with(attempt -> {
             if (attempt.delivered()) {
                 metrics.delivered(Duration.between(next.eventAt(), Instant.now()));
-                take(steps.next(step, next, settings.lease()), held);
+                delivered.add(next.eventId());
+                send(step, index + 1, delivered, stepRead);
             } else {
-                recordFailure(held, next, attempt, Duration.ofNanos(System.nanoTime() - began));
+                recordFailure(held, next, attempt, Duration.ofNanos(System.nanoTime() - began), delivered);
             }
         }, failure -> broke(held, failure));
     }
@@ -105,9 +117,9 @@ final class Runs {
         }, failure -> broke(held, failure));
     }
 
-    private void recordFailure(Queue held, Delivery delivery, Sender.Attempt attempt, Duration took) {
+    private void recordFailure(Queue held, Delivery delivery, Sender.Attempt attempt, Duration took, List<Long> deliveredBefore) {
         Duration retryIn = settings.backoff().afterWithJitter(delivery.attempts() + 1, ThreadLocalRandom.current().nextDouble());
-        steps.attemptFailed(held, delivery, attempt.status(), attempt.error(), took, retryIn, settings.giveUpAfter())
+        steps.attemptFailed(held, delivery, attempt.status(), attempt.error(), took, retryIn, settings.giveUpAfter(), deliveredBefore)
                 .subscribe().with(state -> {
                     if ("failed".equals(state)) {
                         metrics.failed();

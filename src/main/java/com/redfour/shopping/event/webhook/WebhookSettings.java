@@ -49,6 +49,15 @@ public interface WebhookSettings {
     @WithDefault("25")
     int perSubscription();
 
+    /**
+     * Deliveries of one session a run reads in one step and sends one after another (each once the
+     * one before was answered), recording them all in its next step: a busy session's deliveries cost
+     * one statement per batch, not one each.
+     */
+    @WithName("session-batch")
+    @WithDefault("16")
+    int sessionBatch();
+
     /** Subscriptions one fan-out run looks at, and events it takes per subscription. */
     @WithName("fan-out.subscriptions")
     @WithDefault("20")
@@ -80,6 +89,14 @@ public interface WebhookSettings {
     @WithName("retry.give-up-after")
     @WithDefault("PT24H")
     Duration giveUpAfter();
+
+    /**
+     * How often a replica that sent or queued deliveries since its last vacuum clears the queue
+     * table's dead rows (the claim reads past them until then); 0: never, autovacuum alone.
+     */
+    @WithName("vacuum-interval")
+    @WithDefault("PT2S")
+    Duration vacuumInterval();
 
     /** How often the backlog gauges are read from the database. */
     @WithName("metrics-interval")

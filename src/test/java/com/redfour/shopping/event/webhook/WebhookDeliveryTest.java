@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -221,6 +223,66 @@ class WebhookDeliveryTest {
         assertThat(state.getString("delivery.lastFailure.error")).isEqualTo("the receiver answered 500");
         assertThat(state.getString("delivery.lastSuccessAt")).isNotNull();
         assertThat(receiver.requests()).hasSize(2);
+    }
+
+    /**
+     * A run sends a session's queued deliveries one after another and records them together in its
+     * next step; when one of them fails, the ones it delivered before are recorded with the failure:
+     * the retry resends only the failed one and what follows it, in order.
+     */
+    @Test
+    void aFailureMidBatchKeepsTheDeliveriesBeforeItDelivered() throws Exception {
+        String session = newSession();
+        CountDownLatch firstHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger sixthTries = new AtomicInteger();
+        receiver = new Receiver(body -> {
+            long version = JsonPath.from(body).getLong("version");
+            if (version == 1) {
+                firstHeld.countDown();
+                try {
+                    release.await(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return version == 6 && sixthTries.incrementAndGet() == 1 ? 500 : 204;
+        });
+        subscribe("batch", "/batch");
+        outbox.write("demo", session, 1, "session.created");
+        assertThat(firstHeld.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("the first delivery is in flight").isTrue();
+        for (long version = 2; version <= 11; version++) {
+            outbox.write("demo", session, version, "item.selected");
+        }
+        // the ten are queued behind the held one: the run's next step reads them all at once
+        eventually(() -> api().get(WEBHOOKS + "/batch").jsonPath().getInt("delivery.pending") == 11);
+        release.countDown();
+
+        List<Receiver.Request> got = receiver.await(all -> all.size() >= 12, DEADLINE);
+
+        assertThat(got).extracting(r -> version(r) + " " + r.answered()).containsExactly("1 204", "2 204", "3 204",
+                "4 204", "5 204", "6 500", "6 204", "7 204", "8 204", "9 204", "10 204", "11 204");
+        eventually(() -> api().get(WEBHOOKS + "/batch").jsonPath().getInt("delivery.pending") == 0);
+        assertThat(receiver.requests()).hasSize(12);
+        assertThat(receiver.overlapped()).isFalse();
+    }
+
+    /** A replica that queued and sent deliveries vacuums the queue table itself (every 2 s by default). */
+    @Test
+    void aReplicaThatDeliveredVacuumsTheQueueTable() throws Exception {
+        long before = vacuums();
+        receiver = Receiver.ok();
+        subscribe("vacuumed", "/vacuumed");
+        String session = newSession();
+        outbox.write("demo", session, 1, "session.created");
+        receiver.await(all -> all.size() >= 1, DEADLINE);
+
+        eventually(() -> vacuums() > before);
+    }
+
+    private long vacuums() {
+        return pool.query("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'webhook_queue'").execute()
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
     }
 
     @Test
