@@ -5,7 +5,7 @@
 #   ./mvnw -B package -DskipTests && bench/profile.sh
 #
 # Environment as for bench/run.sh, plus PROFILE_WARMUP=30 and PROFILE_SECS=30 (seconds),
-# PROFILE_PHASE=spread|hot. Writes $OUT/spread.jfr and $OUT/profile.txt (printed too).
+# PROFILE_PHASE=spread|hot, PROFILE_WEBHOOK=1 (with a webhook subscription). Writes $OUT/spread.jfr and $OUT/profile.txt (printed too).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -20,6 +20,7 @@ install_traps
 create_database
 find_postmaster
 
+[[ ${PROFILE_WEBHOOK:-0} == 1 ]] && SVC_ENV=(REDFOUR_WEBHOOKS_ALLOW_PRIVATE=true)  # the receiver is on 127.0.0.1
 start_service "$OUT/service.log"
 wait_served >/dev/null || die "the service did not start (see $OUT/service.log)"
 create_sessions 1 "$BENCH_SESSIONS"
@@ -32,6 +33,16 @@ run_phase() {  # run_phase NAME SECONDS
         wrk_phase "$1" spread.lua "$BENCH_SPREAD_CONNS" "$2"
     fi
 }
+
+# PROFILE_WEBHOOK=1: one webhook subscription to every type, delivered to bench/webhook_receiver.py
+# (the cost of delivery in the profile, as in bench/webhooks.sh's "on" phases)
+if [[ ${PROFILE_WEBHOOK:-0} == 1 ]]; then
+    python3 "$BENCH_DIR/webhook_receiver.py" 18491 >"$OUT/receiver.log" 2>&1 &
+    EXTRA_PIDS+=($!)
+    curl -sf -o /dev/null -X PUT -H "Authorization: Bearer $BENCH_API_KEY" -H 'Content-Type: application/json' \
+        -d '{"url":"http://127.0.0.1:18491/hook","types":["*"]}' "$BASE_URL/v1/stores/$BENCH_STORE/webhooks/profile" \
+        || die "could not subscribe the profile's receiver"
+fi
 
 log "warm-up ${PROFILE_WARMUP}s"
 run_phase warmup "$PROFILE_WARMUP"

@@ -220,17 +220,23 @@ ANALYZE webhook_delivery;
 ANALYZE webhook_queue;
 SQL
     queues=$(psql_q -c "SELECT count(*) FROM webhook_queue WHERE webhook_id = 'plan'")
-    for run in 1 2 3 4 5; do
-        psql_q >"$OUT/claim-plan-$pending-$run.txt" <<SQL
+    # batch 1: the same take at either size (25 queues, their heads); 16: the service's default, which
+    # also answers up to 16 deliveries of each queue claimed (so more at 10,000 pending: what it takes)
+    for batch in 1 16; do
+        for run in 1 2 3 4 5; do
+            psql_q >"$OUT/claim-plan-$pending-$batch-$run.txt" <<SQL
 BEGIN;
 PREPARE claim(int, int, text[], text[], int[], bigint, text, int) AS $claim_sql;
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE claim(100, 25, '{}', '{}', '{}', 60000, 'bench', 16);
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE claim(100, 25, '{}', '{}', '{}', 60000, 'bench', $batch);
 ROLLBACK;
 SQL
+        done
+        ms=$(for run in 1 2 3 4 5; do awk '/^Execution Time/ {print $3}' "$OUT/claim-plan-$pending-$batch-$run.txt"; done | sort -n | sed -n 3p)
+        rows=$(awk 'NR == 1 { match($0, /rows=[0-9]+/); print substr($0, RSTART + 5, RLENGTH - 5) }' "$OUT/claim-plan-$pending-$batch-3.txt")
+        record "$(printf '{"phase":"claim","variant":"%s pending, batch %s","pending":%d,"queues":%d,"batch":%d,"rows":%d,"execution_ms_median":%s}' \
+            "$pending" "$batch" "$pending" "$queues" "$batch" "$rows" "$ms")"
+        log "claim with $pending pending deliveries in $queues queues, batch $batch: $ms ms, $rows deliveries answered (median of 5; plan in $OUT/claim-plan-$pending-$batch-3.txt)"
     done
-    ms=$(for run in 1 2 3 4 5; do awk '/^Execution Time/ {print $3}' "$OUT/claim-plan-$pending-$run.txt"; done | sort -n | sed -n 3p)
-    record "$(printf '{"phase":"claim","variant":"%s pending","pending":%d,"queues":%d,"execution_ms_median":%s}' "$pending" "$pending" "$queues" "$ms")"
-    log "claim with $pending pending deliveries in $queues queues: $ms ms (median of 5; plan in $OUT/claim-plan-$pending-3.txt)"
 done
 
 python3 - "$OUT/raw.jsonl" "$HOOK_RESULTS" "$backlog_after" "$drained_s" "$p50" "$p99" "$delivered" "$retrying" <<'PY'
@@ -273,7 +279,8 @@ if r:
           f"{r['recovered_s']} s after the restart began (served after {r['restart_ms']} ms) |")
 for r in everything:
     if r["phase"] == "claim":
-        print(f"claim statement, {r['pending']:,} pending deliveries in {r['queues']:,} queues: {r['execution_ms_median']} ms (median of 5)")
+        print(f"claim statement, {r['pending']:,} pending deliveries in {r['queues']:,} queues, batch {r['batch']}: "
+              f"{r['execution_ms_median']} ms, {r['rows']} deliveries answered (median of 5)")
 if sys.argv[2]:
     json.dump({"summary": summary, "on_off_ratio": med(ratios), **extra, "raw": everything}, open(sys.argv[2], "w"), indent=2)
 PY
