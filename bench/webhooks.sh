@@ -63,7 +63,10 @@ create_database
 find_postmaster
 
 python3 "$BENCH_DIR/webhook_receiver.py" "$HOOK_PORT" >"$OUT/receiver.log" 2>&1 &
-EXTRA_PIDS+=($!)
+RECEIVER_PID=$!
+EXTRA_PIDS+=("$RECEIVER_PID")
+# the receiver's CPU (user + system) in clock ticks: it shares the service's cores
+receiver_ticks() { awk '{print $14 + $15}' "/proc/$RECEIVER_PID/stat"; }
 
 # private addresses allowed: the receiver is on 127.0.0.1
 SVC_ENV=(REDFOUR_WEBHOOKS_ALLOW_PRIVATE=true)
@@ -97,9 +100,11 @@ for ((r = 1; r <= HOOK_ROUNDS; r++)); do
     for v in "${order[@]}"; do
         if [[ $v == on ]]; then subscribe; else unsubscribe; fi
         [[ $v == on ]] && statements reset
+        ticks0=$(receiver_ticks)
         wrk_phase "$v-$r" spread.lua "$BENCH_SPREAD_CONNS" "$HOOK_SECS"
+        receiver_s=$(python3 -c "print(round(($(receiver_ticks) - $ticks0) / $CLK_TCK, 2))")
         [[ $v == on ]] && statements dump "$OUT/statements-on-$r.txt"
-        record "$(merge "$RESULT" phase=webhooks variant="$v" round="$r" rss_kib="$(rss_kib)")"
+        record "$(merge "$RESULT" phase=webhooks variant="$v" round="$r" rss_kib="$(rss_kib)" cpu_receiver_s="$receiver_s")"
         log "$v #$r: $RESULT"
     done
 done
@@ -250,7 +255,11 @@ ratios = [by["on"][k]["rps"] / by["off"][k]["rps"] for k in by.get("on", {}) if 
 med = lambda v: statistics.median(v)
 summary = {v: {"rps": med([r["rps"] for r in by[v].values()]), "p99_ms": med([r["p99_ms"] for r in by[v].values()]),
                "non2xx": sum(r["non2xx"] + r["socket_errors"] for r in by[v].values()),
-               "runs_rps": [by[v][k]["rps"] for k in sorted(by[v])]} for v in ("off", "on") if v in by}
+               "runs_rps": [by[v][k]["rps"] for k in sorted(by[v])],
+               "cpu_s_per_round": {part: med([(r.get("cpu") or {}).get(f"cpu_{part}_s") or 0 if part != "receiver"
+                                              else r.get("cpu_receiver_s") or 0 for r in by[v].values()])
+                                   for part in ("service", "pg", "loadgen", "receiver")}}
+           for v in ("off", "on") if v in by}
 extra = dict(zip(["backlog_after_load", "drained_s", "latency_p50_s", "latency_p99_s", "delivered", "retried"],
                  [float(x) for x in sys.argv[3:9]]))
 print(f"\n{len(ratios)} rounds, interleaved; medians")
@@ -260,6 +269,10 @@ for v in [v for v in ("off", "on") if v in summary]:
     s = summary[v]
     ratio = "1.00" if v == "off" else f"{med(ratios):.2f}"
     print(f"| {v} | {s['rps']:,.0f} | {ratio} | {s['p99_ms']:.1f} | {s['non2xx']} | {', '.join(f'{x:,.0f}' for x in s['runs_rps'])} |")
+for v in [v for v in ("off", "on") if v in summary]:
+    c = summary[v]["cpu_s_per_round"]
+    print(f"{v}: CPU seconds per round (median): service {c['service']:.2f}, "
+          f"PostgreSQL {c['pg']:.2f}, load generator {c['loadgen']:.2f}, receiver {c['receiver']:.2f}")
 print(f"\ndelivery latency (event recorded -> receiver's 2xx): p50 {extra['latency_p50_s'] * 1000:.0f} ms, "
       f"p99 {extra['latency_p99_s'] * 1000:.0f} ms; backlog right after the load {extra['backlog_after_load']:.0f}, "
       f"drained in {extra['drained_s']} s; {extra['delivered']:.0f} delivered, {extra['retried']:.0f} retried")
