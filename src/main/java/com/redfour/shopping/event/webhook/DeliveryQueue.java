@@ -58,9 +58,9 @@ class DeliveryQueue {
      * Claims up to $1 queues that are due and not leased (a lease left by a replica that died has run
      * out), at most $2 of one subscription less what this replica is already sending it ($3-$5:
      * store, subscription, runs), subscriptions in random order; sets the lease ($6 ms) and claim
-     * token ($7) and answers each queue's first $8 deliveries. Reads only due queues, at most $2 per subscription,
-     * and updates them by their row address (they are locked: it cannot change): its cost follows
-     * what it claims and the number of subscriptions, not the backlog.
+     * token ($7) and answers each queue's first $8 deliveries. Reads only due queues, at most $2 per
+     * subscription, and updates them by their row address (they are locked: it cannot change): its
+     * cost follows what it claims and hands out and the number of subscriptions, not the backlog.
      */
     static final String CLAIM = """
             WITH busy AS (

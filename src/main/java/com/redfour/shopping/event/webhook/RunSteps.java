@@ -24,13 +24,14 @@ class RunSteps {
     /**
      * One step of a run, if the run still holds the queue ($1-$3, claim $4): the deliveries of the
      * events in $5 (none, or those the run sent since its last step) succeeded, so their rows go, and
-     * the queue's next deliveries are answered, at most $8. With a next delivery, the lease is renewed ($6 ms) once half of it has passed (a renewal writes a new row
-     * version: not on every step). Without one, the queue goes if nothing was queued since the run
-     * last read its count ($7), and the run takes the subscription's next due queue instead (so a
-     * run goes on from session to session without waiting for the next claim); if something was
-     * queued, the run looks again. No row: the run is over (its queue is lost, or gone with nothing
-     * else due). The subscription's last success is moved at most once a second, and never waits for
-     * its row (the fan-out holds it while it extends queues: waiting could deadlock).
+     * the queue's next deliveries are answered, at most $8. With a next delivery, the lease is renewed
+     * ($6 ms) once half of it has passed (a renewal writes a new row version: not on every step).
+     * Without one, the queue goes if nothing was queued since the run last read its count ($7), and the
+     * run takes the subscription's next due queue instead (so a run goes on from session to session
+     * without waiting for the next claim); if something was queued, the run looks again. No row: the
+     * run is over (its queue is lost, or gone with nothing else due). The subscription's last success
+     * is moved at most once a second, and never waits for its row (the fan-out holds it while it
+     * extends queues: waiting could deadlock).
      */
     static final String NEXT = """
             WITH held AS (
@@ -150,8 +151,8 @@ class RunSteps {
     /**
      * Records a failed attempt ({@code status} the receiver's, null if none came back) that began
      * {@code took} ago after the run had delivered {@code deliveredBefore} since its last step, and
-     * releases the queue; answers {@code "pending"} (to be retried),
-     * {@code "failed"} (given up) or null if the run no longer held the queue.
+     * releases the queue; answers {@code "pending"} (to be retried), {@code "failed"} (given up) or
+     * null if the run no longer held the queue.
      */
     Uni<String> attemptFailed(Queue queue, Delivery delivery, Integer status, String error, Duration took,
             Duration retryIn, Duration giveUpAfter, List<Long> deliveredBefore) {
