@@ -240,23 +240,22 @@ class WebhookDeliveryTest {
             long version = JsonPath.from(body).getLong("version");
             if (version == 1) {
                 firstHeld.countDown();
-                try {
-                    release.await(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                return WebhookPipelineTest.held(release);
             }
             return version == 6 && sixthTries.incrementAndGet() == 1 ? 500 : 204;
         });
         subscribe("batch", "/batch");
         outbox.write("demo", session, 1, "session.created");
-        assertThat(firstHeld.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("the first delivery is in flight").isTrue();
-        for (long version = 2; version <= 11; version++) {
-            outbox.write("demo", session, version, "item.selected");
+        try {
+            assertThat(firstHeld.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("the first delivery is in flight").isTrue();
+            for (long version = 2; version <= 11; version++) {
+                outbox.write("demo", session, version, "item.selected");
+            }
+            // the ten are queued behind the held one: the run's next step reads them all at once
+            WebhookPipelineTest.awaitPending("batch", 11);
+        } finally {
+            release.countDown();
         }
-        // the ten are queued behind the held one: the run's next step reads them all at once
-        eventually(() -> api().get(WEBHOOKS + "/batch").jsonPath().getInt("delivery.pending") == 11);
-        release.countDown();
 
         List<Receiver.Request> got = receiver.await(all -> all.size() >= 12, DEADLINE);
 
