@@ -1,6 +1,5 @@
 package com.redfour.shopping.session.api;
 
-import com.redfour.shopping.session.scan.SessionPurge;
 import com.redfour.shopping.support.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 import static com.redfour.shopping.support.Api.add;
 import static com.redfour.shopping.support.Api.api;
@@ -26,7 +24,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Sessions expire the TTL (30 days) after their last change, empty ones a day after it; an expired
- * session is 410 until the purge deletes it in batches.
+ * session is 410 until the purge deletes it (the purge itself: {@code session/scan/SessionPurgeTest}).
  */
 @QuarkusTest
 public class ExpiryTest {
@@ -127,47 +125,5 @@ public class ExpiryTest {
         return pool.preparedQuery("SELECT expires_at FROM session WHERE store = 'demo' AND key = $1")
                 .execute(Tuple.of(key)).await().atMost(Duration.ofSeconds(10))
                 .iterator().next().getOffsetDateTime(0).toInstant();
-    }
-
-    @Test
-    void thePurgeDeletesOnlyExpiredSessionsInBatches() {
-        clock.advance(Duration.ofDays(1000)); // a stretch of time no other test's sessions reach
-        List<String> old = IntStream.range(0, 5).mapToObj(i -> createSession()).toList();
-        clock.advance(Duration.ofDays(20));
-        String young = createSession();
-        add(young, "RKT-1", "1.00", 1); // not empty: it lives the full 30 days
-        clock.advance(Duration.ofDays(15)); // old ones are 35 days old, the young one 15
-
-        assertThat(stillStored(old, young)).isEqualTo(6);
-        SessionPurge.Result result = purgeWithBatchSize(2);
-        assertThat(result.deleted()).isGreaterThanOrEqualTo(5);
-        assertThat(result.batches()).isGreaterThanOrEqualTo(3);
-        assertThat(stillStored(old, young)).isEqualTo(1);
-        assertThat(logRows(old)).isZero(); // a purged session's log goes with it
-        assertThat(logRows(List.of(young))).isEqualTo(1);
-        api().get(session(young)).then().statusCode(200);
-    }
-
-    private long logRows(List<String> keys) {
-        return pool.preparedQuery("SELECT count(*) FROM session_log WHERE store = 'demo' AND key = ANY($1)")
-                .execute(Tuple.of(keys.toArray(new String[0])))
-                .await().atMost(Duration.ofSeconds(10))
-                .iterator().next().getLong(0);
-    }
-
-    @Inject
-    com.redfour.shopping.session.store.SessionTable table;
-
-    private SessionPurge.Result purgeWithBatchSize(int size) {
-        return new SessionPurge(table, pool, clock, size, Duration.ofDays(7), Duration.ofDays(1)).purge().await().atMost(Duration.ofSeconds(30));
-    }
-
-    private long stillStored(List<String> old, String young) {
-        List<String> keys = new java.util.ArrayList<>(old);
-        keys.add(young);
-        return pool.preparedQuery("SELECT count(*) FROM session WHERE store = 'demo' AND key = ANY($1)")
-                .execute(Tuple.of(keys.toArray(new String[0])))
-                .await().atMost(Duration.ofSeconds(10))
-                .iterator().next().getLong(0);
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static com.redfour.shopping.support.Api.add;
 import static com.redfour.shopping.support.Api.api;
@@ -393,6 +394,18 @@ public class SessionApiTest {
                 .body("logs[-1].at", org.hamcrest.Matchers.matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
         problem(api().body(Map.of("entry", "")).when().post(session(key) + "/logs").then(), 422, "validation-failed");
         problem(api().body(Map.of("entry", "x".repeat(501))).when().post(session(key) + "/logs").then(), 422, "validation-failed");
+    }
+
+    @Test
+    void answersShowTheNewest200LogEntriesOldestFirst() {
+        String key = createSession();
+        for (int i = 1; i < 200; i++) {
+            api().body(Map.of("entry", "step " + i)).when().post(session(key) + "/logs").then().statusCode(200);
+        }
+        String[] newest = IntStream.rangeClosed(1, 200).mapToObj(i -> "step " + i).toArray(String[]::new);
+        java.util.List<Object> answered = api().body(Map.of("entry", "step 200")).when().post(session(key) + "/logs").then()
+                .statusCode(200).body("logs.entry", contains((Object[]) newest)).extract().jsonPath().getList("logs");
+        api().when().get(session(key)).then().statusCode(200).body("logs", equalTo(answered));
     }
 
     @Test

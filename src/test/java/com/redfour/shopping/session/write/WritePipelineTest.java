@@ -82,6 +82,22 @@ class WritePipelineTest {
     }
 
     @Test
+    void deletesAndMergesRunOutOfAttemptsLikeChangesAndAreCounted() {
+        rows.put(live());
+        rows.losing.set(Integer.MAX_VALUE);
+        WritePipeline pipeline = pipeline(2);
+        WriteRequest merge = new WriteRequest(ID, new Write.SignInAndMerge("ann"), Precondition.NONE, null);
+
+        assertThat(pipeline.write(delete()).await().atMost(WAIT)).isInstanceOf(Outcome.VersionConflict.class);
+        assertThat(pipeline.write(merge).await().atMost(WAIT)).isInstanceOf(Outcome.VersionConflict.class);
+        assertThat(rows.saves.get()).isEqualTo(4);
+        assertThat(counter("redfour.session.version.conflicts")).isEqualTo(4);
+        assertThat(counter("redfour.session.retries.exhausted")).isEqualTo(2);
+        assertThat(rows.get(ID)).isEqualTo(live());
+        assertThat(committed).isEmpty();
+    }
+
+    @Test
     void requestsThatQueuedBehindABatchAreFoldedIntoOneWriteOnTheRowItLeft() {
         rows.put(live());
         CompletableFuture<Void> held = rows.hold();
