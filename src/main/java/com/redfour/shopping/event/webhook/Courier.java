@@ -204,9 +204,16 @@ class Courier {
         }
     }
 
-    /** A database that is down fails every run: say so once per kind of failure, not on every pump. */
+    /**
+     * A database that is down fails every run: say so once per kind of failure, not on every pump. A
+     * replica that is stopping closes its pool under a pump or run still going: nothing to warn about.
+     */
     private void complain(Throwable failure) {
         String problem = failure.getClass().getName() + ": " + failure.getMessage();
+        if (isStopped()) {
+            LOG.debugf("webhook delivery stopped with the replica: %s", problem);
+            return;
+        }
         if (!problem.equals(lastProblem)) {
             lastProblem = problem;
             LOG.warnf("webhook delivery could not run: %s", problem);
