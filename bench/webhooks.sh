@@ -12,7 +12,8 @@
 #                                #   HOOK_WARMUP=20, HOOK_PORT=18490, HOOK_RESULTS (a JSON file),
 #                                #   HOOK_PHASES="throughput hot kill slow claim", HOOK_RATE=300,
 #                                #   HOOK_CONNS=16, HOOK_HOT_SECS=12, HOOK_HOT_COUNT=6, HOOK_HOT_SHARE=0.3,
-#                                #   HOOK_STATEMENTS=1 (time per statement, see below)
+#                                #   HOOK_STATEMENTS=1 (time per statement, see below),
+#                                #   HOOK_SVC_ENV="NAME=VALUE ..." (more environment for the service)
 #
 # One service; the receiver (webhook_receiver.py) is a threaded HTTP server on 127.0.0.1 answering
 # 204 to every POST (after HOOK_SLOW_S=11 s on /slow...). Before an "on" phase the subscription is
@@ -69,7 +70,7 @@ EXTRA_PIDS+=("$RECEIVER_PID")
 receiver_ticks() { awk '{print $14 + $15}' "/proc/$RECEIVER_PID/stat"; }
 
 # private addresses allowed: the receiver is on 127.0.0.1
-SVC_ENV=(REDFOUR_WEBHOOKS_ALLOW_PRIVATE=true)
+SVC_ENV=(REDFOUR_WEBHOOKS_ALLOW_PRIVATE=true ${HOOK_SVC_ENV:-})
 start_service "$OUT/service.log"
 read -r ms code cpu < <(wait_served) || die "the service did not start (see $OUT/service.log)"
 log "started in $ms ms"
