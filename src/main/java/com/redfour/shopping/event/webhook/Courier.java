@@ -139,7 +139,7 @@ class Courier {
             woken.clear();
             busy = runs.busy();
         }
-        int free = Math.max(1, settings.concurrency()) - busy.stream().mapToInt(Busy::runs).sum();
+        int free = settings.runs() - busy.stream().mapToInt(Busy::runs).sum();
         signal.listen();
         String claim = UUID.randomUUID().toString();
         AtomicBoolean fanOutMore = new AtomicBoolean();
@@ -153,8 +153,8 @@ class Courier {
                         queueChurned.set(true);
                     }
                     return free <= 0 ? Uni.createFrom().item(List.<Step>of())
-                            : queue.claim(free, Math.max(1, settings.perSubscription()), busy, settings.lease(), claim,
-                                    Math.max(1, settings.sessionBatch()));
+                            : queue.claim(free, settings.runsPerSubscription(), busy, settings.lease(), claim,
+                                    settings.deliveriesPerStep());
                 })
                 .subscribe().with(steps -> {
                     lastProblem = null;

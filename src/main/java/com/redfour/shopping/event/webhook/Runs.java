@@ -90,7 +90,7 @@ final class Runs {
         Queue held = step.queue();
         long leaseLeft = settings.lease().toNanos() / 2 - (System.nanoTime() - stepRead);
         if (index == step.next().size() || index > 0 && (leaseLeft <= settings.timeout().toNanos() || stopping.getAsBoolean())) {
-            take(steps.next(step, delivered, settings.lease(), Math.max(1, settings.sessionBatch())), held);
+            take(steps.next(step, delivered, settings.lease(), settings.deliveriesPerStep()), held);
             return;
         }
         Delivery next = step.next().get(index);

@@ -102,7 +102,7 @@ public class Sender {
                             .setUserAgent("redfour-webhooks/1")
                             // a connection for every run this replica may have: the runs, not the
                             // connection pool, bound what is in flight (subscriptions may share a host)
-                            .setMaxPoolSize(Math.max(1, settings.concurrency())));
+                            .setMaxPoolSize(settings.runs()));
                 }
             }
         }

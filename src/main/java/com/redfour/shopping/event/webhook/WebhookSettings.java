@@ -103,6 +103,21 @@ public interface WebhookSettings {
     @WithDefault("PT10S")
     Duration metricsInterval();
 
+    /** {@link #concurrency()}, at least 1 (a replica that delivers at all sends to one session at a time). */
+    default int runs() {
+        return Math.max(1, concurrency());
+    }
+
+    /** {@link #perSubscription()}, at least 1. */
+    default int runsPerSubscription() {
+        return Math.max(1, perSubscription());
+    }
+
+    /** {@link #sessionBatch()}, at least 1. */
+    default int deliveriesPerStep() {
+        return Math.max(1, sessionBatch());
+    }
+
     default Backoff backoff() {
         return new Backoff(retryInitial(), retryMax(), giveUpAfter());
     }
