@@ -2,10 +2,9 @@ package com.redfour.shopping.session.scan;
 
 import com.redfour.shopping.session.Arrival;
 import com.redfour.shopping.session.Change;
-import com.redfour.shopping.session.Happened;
 import com.redfour.shopping.session.Session;
 import com.redfour.shopping.session.SessionId;
-import com.redfour.shopping.session.store.PendingEvent;
+import com.redfour.shopping.session.store.StoredSessions;
 import com.redfour.shopping.session.store.Row;
 import com.redfour.shopping.session.store.SessionTable;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +21,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -72,8 +70,7 @@ class SessionPurgeTest {
         if (withLine) {
             session = new Change.SelectItem("RKT-1", "Falcon", new BigDecimal("1.00"), 1).applyTo(session, at);
         }
-        assertThat(table.save(Row.ABSENT, Row.Live.of(session), Optional.empty(),
-                List.of(PendingEvent.of(Happened.of("session.created"), session)), at).await().atMost(WAIT)).isTrue();
+        StoredSessions.insert(table, session, at);
         return id;
     }
 

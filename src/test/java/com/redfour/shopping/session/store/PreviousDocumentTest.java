@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -51,12 +50,7 @@ class PreviousDocumentTest {
     void aPreviousVersionsRowReadsAndChangesCorrectly() {
         SessionId id = new SessionId("demo", "v1-" + UUID.randomUUID().toString().replace("-", ""));
         Instant created = now.minusSeconds(60);
-        pool.preparedQuery("INSERT INTO session (store, key, version, status, member_id, created_at, updated_at, expires_at,"
-                        + " document, applied_keys) VALUES ($1, $2, 3, 'open', null, $3, $3, $4, $5::text::jsonb, '[]')")
-                .execute(Tuple.of(id.store(), id.key(), created.atOffset(ZoneOffset.UTC),
-                        created.plus(Duration.ofDays(30)).atOffset(ZoneOffset.UTC),
-                        V1_DOCUMENT.replace("AT", Long.toString(created.toEpochMilli()))))
-                .await().atMost(WAIT);
+        StoredSessions.insertAsWritten(pool, id, 3, created, Duration.ofDays(30), V1_DOCUMENT);
         String stored = document(id);
 
         Row.Live first = load(id);

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,13 +96,8 @@ class SessionLogTest {
         Instant created = now.minusSeconds(60);
         String document = """
                 {"currency":"USD","landing":"/","referrer":null,"ip":"203.0.113.9","items":[],"discounts":[],
-                 "logs":[{"at":AT,"entry":"Session created"},{"at":AT,"entry":"Looked at rockets"}]}"""
-                .replace("AT", Long.toString(created.toEpochMilli()));
-        pool.preparedQuery("INSERT INTO session (store, key, version, status, member_id, created_at, updated_at, expires_at,"
-                        + " document, applied_keys) VALUES ($1, $2, 2, 'open', null, $3, $3, $4, $5::text::jsonb, '[]')")
-                .execute(Tuple.of(id.store(), id.key(), created.atOffset(ZoneOffset.UTC),
-                        created.plus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC), document))
-                .await().atMost(WAIT);
+                 "logs":[{"at":AT,"entry":"Session created"},{"at":AT,"entry":"Looked at rockets"}]}""";
+        StoredSessions.insertAsWritten(pool, id, 2, created, Duration.ofDays(1), document);
 
         Row.Live old = (Row.Live) load(id);
         assertThat(entries(old)).containsExactly("Session created", "Looked at rockets");
@@ -123,9 +117,7 @@ class SessionLogTest {
 
     /** A new session, saved and read back. */
     private Row.Live created() {
-        Row.Live created = Row.Live.of(Session.create(newId(), ARRIVAL, null, now));
-        assertThat(save(Row.ABSENT, created, "session.created")).isTrue();
-        return (Row.Live) load(created.session().id());
+        return StoredSessions.insert(table, Session.create(newId(), ARRIVAL, null, now), now);
     }
 
     /** {@code row} with one more log entry, saved and read back. */

@@ -164,9 +164,7 @@ class SessionTableTest {
 
     /** The row as saved (inserted) and read back. */
     private Row.Live saved(Row.Live created) {
-        assertThat(table.save(Row.ABSENT, created, Optional.empty(), List.of(PendingEvent.of(Happened.of("session.created"),
-                created.session())), now).await().atMost(WAIT)).isTrue();
-        return (Row.Live) load(created);
+        return StoredSessions.insert(table, created.session(), now);
     }
 
     private Row.Live withLine(Row.Live row) {
